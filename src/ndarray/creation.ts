@@ -1,0 +1,120 @@
+/** NDArray creation: from nested lists or typed arrays, constants, ranges and seeded random draws. */
+import { ShapeError, ValueError } from '../base/errors';
+import { Shape, checkShape, shapeToString, sizeOf } from '../base/shape';
+import { fillNormal, fillUniform } from '../base/random';
+import { DType, NDArray, NestedArray } from './ndarray';
+
+function shapeArg(shape: Shape | number, op: string): Shape {
+  return checkShape(typeof shape === 'number' ? [shape] : shape, { op, argument: 'shape' });
+}
+
+/** The shape of a nested list, checking that it is rectangular. */
+function nestedShape(value: NestedArray, op: string): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = value;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    level = level[0] as NestedArray;
+  }
+  const check = (item: NestedArray, depth: number): void => {
+    if (depth === shape.length) {
+      if (typeof item !== 'number') throw new ValueError({ op, argument: 'source' }, `holds a non-number ${JSON.stringify(item)}`);
+      return;
+    }
+    if (!Array.isArray(item) || item.length !== shape[depth]) {
+      throw new ShapeError({ op, argument: 'source' }, `is not rectangular: expected ${shape[depth]} items at depth ${depth}`);
+    }
+    item.forEach((child) => check(child, depth + 1));
+  };
+  check(value, 0);
+  return shape;
+}
+
+export function array(source: NestedArray | ArrayLike<number> | NDArray, options: { shape?: Shape; dtype?: DType } = {}): NDArray {
+  const op = 'array';
+  let data: Float32Array;
+  let shape: Shape;
+  if (source instanceof NDArray) {
+    data = source.data.slice();
+    shape = source.shape;
+  } else if (typeof source === 'number' || Array.isArray(source)) {
+    shape = nestedShape(source as NestedArray, op);
+    data = Float32Array.from((Array.isArray(source) ? (source as unknown[]).flat(Infinity) : [source]) as number[]);
+  } else {
+    data = Float32Array.from(source as ArrayLike<number>);
+    shape = [data.length];
+  }
+  if (options.shape) {
+    const wanted = shapeArg(options.shape, op);
+    if (sizeOf(wanted) !== data.length) {
+      throw new ShapeError({ op, argument: 'shape', expected: data.length, actual: wanted }, `${shapeToString(wanted)} does not hold the ${data.length} values given`);
+    }
+    shape = wanted;
+  }
+  return new NDArray(data, shape, { dtype: options.dtype ?? 'float32' });
+}
+
+export function full(shape: Shape | number, value: number): NDArray {
+  const checked = shapeArg(shape, 'full');
+  return new NDArray(new Float32Array(sizeOf(checked)).fill(value), checked);
+}
+
+export function zeros(shape: Shape | number): NDArray {
+  const checked = shapeArg(shape, 'zeros');
+  return new NDArray(new Float32Array(sizeOf(checked)), checked);
+}
+
+export function ones(shape: Shape | number): NDArray {
+  return full(shapeArg(shape, 'ones'), 1);
+}
+
+/** MXNet's `empty` is uninitialized; mxts zero-fills so results never depend on garbage. */
+export function empty(shape: Shape | number): NDArray {
+  return zeros(shape);
+}
+
+export function zerosLike(a: NDArray): NDArray {
+  return zeros(a.shape);
+}
+
+export function onesLike(a: NDArray): NDArray {
+  return ones(a.shape);
+}
+
+/** `arange(stop)` or `arange(start, stop, step)`, values computed in float64 then stored. */
+export function arange(start: number, stop?: number, step = 1, options: { repeat?: number } = {}): NDArray {
+  const [from, to] = stop === undefined ? [0, start] : [start, stop];
+  if (step === 0 || !Number.isFinite(step) || !Number.isFinite(from) || !Number.isFinite(to)) {
+    throw new ValueError({ op: 'arange', argument: 'step' }, `must be finite and non-zero, with finite start and stop`);
+  }
+  const repeat = options.repeat ?? 1;
+  const count = Math.max(0, Math.ceil((to - from) / step));
+  const data = new Float32Array(count * repeat);
+  for (let i = 0; i < count; i++) for (let r = 0; r < repeat; r++) data[i * repeat + r] = from + i * step;
+  return new NDArray(data, [data.length]);
+}
+
+function checkBounds(op: string, low: number, high: number): void {
+  if (!Number.isFinite(low) || !Number.isFinite(high) || low > high) {
+    throw new ValueError({ op, argument: 'low' }, `must be finite and not above high, got low=${low}, high=${high}`);
+  }
+}
+
+export const random = {
+  /** Uniform draws in [low, high) from the seeded generator (`mx.random.seed`). */
+  uniform(low = 0, high = 1, shape: Shape | number = [1]): NDArray {
+    checkBounds('random.uniform', low, high);
+    const out = zeros(shapeArg(shape, 'random.uniform'));
+    fillUniform(out.data, low, high);
+    return out;
+  },
+  /** Normal draws with mean `loc` and standard deviation `scale`. */
+  normal(loc = 0, scale = 1, shape: Shape | number = [1]): NDArray {
+    if (!Number.isFinite(loc) || !Number.isFinite(scale) || scale < 0) {
+      throw new ValueError({ op: 'random.normal', argument: 'scale' }, `must be finite and non-negative, got loc=${loc}, scale=${scale}`);
+    }
+    const out = zeros(shapeArg(shape, 'random.normal'));
+    fillNormal(out.data, loc, scale);
+    return out;
+  },
+};

@@ -1,0 +1,54 @@
+/**
+ * Imperative execution: `mx.nd.X(...)` parses parameters, infers output shapes with the op's own
+ * rule (so label-shape rules raise as in MXNet), allocates outputs and runs the forward once.
+ */
+import { BindError } from '../base/errors';
+import { shapeToString } from '../base/shape';
+import { resolveInputs, splitCallArgs, withVariadicCount } from '../ops/call_args';
+import { parseParams } from '../ops/params';
+import { getOp } from '../ops/registry';
+import { applyShapeRule, shapeSite } from '../ops/shape_rule';
+import type { AnyOpDef } from '../ops/types';
+import { NDArray } from './ndarray';
+
+const isNDArray = (v: unknown): v is NDArray => v instanceof NDArray;
+
+/** Options that are not op parameters. */
+const CALL_OPTIONS = new Set(['name', 'out']);
+
+export function invoke(def: AnyOpDef, callName: string, args: readonly unknown[]): NDArray | NDArray[] {
+  const { positional, named, options } = splitCallArgs(callName, args, isNDArray, []);
+  const opParams: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(withVariadicCount(def, options, positional.length))) {
+    if (!CALL_OPTIONS.has(key)) opParams[key] = value;
+  }
+  const params = parseParams(def.params, opParams, { op: callName });
+  const inputs = resolveInputs(def, callName, params, positional, named, undefined);
+  const names = def.inputs(params);
+  inputs.forEach((input, i) => {
+    if (!input) throw new BindError({ op: callName, argument: names[i] }, `is missing: mx.nd.${callName} needs every input (${names.join(', ')})`);
+  });
+  const arrays = inputs as NDArray[];
+  const site = shapeSite(callName, callName.toLowerCase());
+  const outputNames = def.outputs(params);
+  const shapes = applyShapeRule(def, params, arrays.map((a) => a.shape), outputNames.map(() => null), site);
+  const outputs = shapes.outputs.map((shape, i) => {
+    if (!shape) throw new BindError({ op: callName, argument: outputNames[i] }, 'shape could not be inferred from the inputs');
+    return new NDArray(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+  });
+  const workspace = new Float32Array(def.workspace?.(params, arrays.map((a) => a.shape)) ?? 0);
+  def.forward(params, arrays, outputs, outputs.map(() => 'write'), { isTrain: false, workspace });
+  const out = options['out'];
+  if (out instanceof NDArray && outputs.length === 1) {
+    if (shapeToString(out.shape) !== shapeToString(outputs[0]!.shape)) {
+      throw new BindError({ op: callName, argument: 'out', expected: outputs[0]!.shape, actual: out.shape }, `shape ${shapeToString(out.shape)} does not match the result ${shapeToString(outputs[0]!.shape)}`);
+    }
+    out.set(outputs[0]!);
+    return out;
+  }
+  return outputs.length === 1 ? outputs[0]! : outputs;
+}
+
+export function invokeByName(name: string, inputs: NDArray[], params: Record<string, unknown>): NDArray | NDArray[] {
+  return invoke(getOp(name), name, [...inputs, params]);
+}

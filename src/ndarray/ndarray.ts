@@ -1,0 +1,140 @@
+/**
+ * NDArray: a float32 buffer and a shape, row-major. Arithmetic and every registered operator run
+ * through the same op definitions the executor uses (see invoke.ts).
+ */
+import { Context, cpu } from '../base/context';
+import { ShapeError, ValueError } from '../base/errors';
+import { Shape, checkShape, shapeToString, sizeOf } from '../base/shape';
+import type { Tensor } from '../ops/types';
+import { formatArray } from './format';
+import { invokeByName } from './invoke';
+
+/** Element types MXNet files can hold; mxts computes in float32 and keeps the tag for files. */
+export type DType = 'float32' | 'float64' | 'float16' | 'uint8' | 'int8' | 'int32' | 'int64' | 'bool';
+
+export type NestedArray = number | NestedArray[];
+
+export class NDArray implements Tensor {
+  readonly shape: Shape;
+  readonly data: Float32Array;
+  readonly dtype: DType;
+  readonly context: Context;
+
+  constructor(data: Float32Array, shape: Shape, options: { dtype?: DType; context?: Context } = {}) {
+    const checked = checkShape(shape, { op: 'NDArray', argument: 'shape' });
+    if (sizeOf(checked) !== data.length) {
+      throw new ShapeError(
+        { op: 'NDArray', argument: 'shape', expected: data.length, actual: checked },
+        `${shapeToString(checked)} holds ${sizeOf(checked)} elements but the buffer has ${data.length}`,
+      );
+    }
+    this.shape = checked;
+    this.data = data;
+    this.dtype = options.dtype ?? 'float32';
+    this.context = options.context ?? cpu();
+  }
+
+  get size(): number {
+    return this.data.length;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  /** Nested plain arrays (a number for a 0-d array). */
+  toArray(): NestedArray {
+    const build = (axis: number, offset: number): NestedArray => {
+      if (axis === this.shape.length) return this.data[offset]!;
+      const inner = sizeOf(this.shape.slice(axis + 1));
+      return Array.from({ length: this.shape[axis]! }, (_, i) => build(axis + 1, offset + i * inner));
+    };
+    return build(0, 0);
+  }
+
+  /** Alias of `toArray()`, kept so MXNet scripts port line by line. */
+  asnumpy(): NestedArray {
+    return this.toArray();
+  }
+
+  /** The single value of a one-element array. */
+  asscalar(): number {
+    if (this.size !== 1) throw new ValueError({ op: 'NDArray', argument: 'asscalar' }, `needs exactly one element, the array has shape ${shapeToString(this.shape)}`);
+    return this.data[0]!;
+  }
+
+  /** numpy's repr: `array([[0.7310586, ...]], dtype=float32)`. */
+  toString(): string {
+    return formatArray(this.data, this.shape, this.dtype);
+  }
+
+  /** A view with another shape over the same buffer (MXNet's `reshape` shares memory). */
+  reshape(shape: Shape): NDArray {
+    const checked = checkShape(shape, { op: 'reshape', argument: 'shape' });
+    if (sizeOf(checked) !== this.size) {
+      throw new ShapeError({ op: 'reshape', argument: 'shape', expected: this.shape, actual: checked }, `${shapeToString(checked)} does not hold the ${this.size} elements of ${shapeToString(this.shape)}`);
+    }
+    return new NDArray(this.data, checked, { dtype: this.dtype, context: this.context });
+  }
+
+  /** A deep copy. */
+  copy(): NDArray {
+    return new NDArray(this.data.slice(), this.shape, { dtype: this.dtype, context: this.context });
+  }
+
+  /** Copies this array's values into `other` (same shape), returning `other`. */
+  copyTo(other: NDArray): NDArray {
+    other.set(this);
+    return other;
+  }
+
+  /** `a[:] = value`: fills from a number, an NDArray of the same shape, or a flat list. */
+  set(value: number | NDArray | ArrayLike<number>): this {
+    if (typeof value === 'number') this.data.fill(value);
+    else if (value instanceof NDArray) {
+      if (value.size !== this.size || value.ndim !== this.ndim || value.shape.some((d, i) => d !== this.shape[i])) {
+        throw new ShapeError({ op: 'NDArray', argument: 'value', expected: this.shape, actual: value.shape }, `shape ${shapeToString(value.shape)} does not match ${shapeToString(this.shape)}`);
+      }
+      this.data.set(value.data);
+    } else {
+      if (value.length !== this.size) throw new ShapeError({ op: 'NDArray', argument: 'value', expected: this.size, actual: value.length }, `has ${value.length} values, the array holds ${this.size}`);
+      this.data.set(value);
+    }
+    return this;
+  }
+
+  add(other: NDArray | number): NDArray {
+    return binary('broadcast_add', '_plus_scalar', this, other);
+  }
+
+  sub(other: NDArray | number): NDArray {
+    return binary('broadcast_sub', '_minus_scalar', this, other);
+  }
+
+  mul(other: NDArray | number): NDArray {
+    return binary('broadcast_mul', '_mul_scalar', this, other);
+  }
+
+  div(other: NDArray | number): NDArray {
+    return binary('broadcast_div', '_div_scalar', this, other);
+  }
+
+  /** `other - this`. */
+  rsub(other: number): NDArray {
+    return invokeByName('_rminus_scalar', [this], { scalar: other }) as NDArray;
+  }
+
+  /** `other / this`. */
+  rdiv(other: number): NDArray {
+    return invokeByName('_rdiv_scalar', [this], { scalar: other }) as NDArray;
+  }
+
+  neg(): NDArray {
+    return invokeByName('_mul_scalar', [this], { scalar: -1 }) as NDArray;
+  }
+}
+
+function binary(broadcastOp: string, scalarOp: string, a: NDArray, b: NDArray | number): NDArray {
+  if (typeof b === 'number') return invokeByName(scalarOp, [a], { scalar: b }) as NDArray;
+  return invokeByName(broadcastOp, [a, b], {}) as NDArray;
+}
