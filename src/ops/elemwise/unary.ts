@@ -1,0 +1,49 @@
+/**
+ * Element-wise unary math from one factory: each entry is a forward formula and a derivative
+ * written in terms of the input x and/or the output y, as MXNet's mshadow_op functors are.
+ */
+import { defineOp } from '../registry';
+import { mapUnary } from '../kernels/elementwise';
+import { sameShapeAll } from '../shape_rules';
+import type { AnyOpDef } from '../types';
+
+export interface UnaryMath {
+  readonly forward: (x: number) => number;
+  /** d y / d x, from the input x and the output y. */
+  readonly derivative: (x: number, y: number) => number;
+  readonly formula: string;
+}
+
+export function unaryOp(name: string, aliases: readonly string[], math: UnaryMath): AnyOpDef {
+  return defineOp({
+    name,
+    aliases,
+    doc: math.formula,
+    params: {},
+    inputs: () => ['data'],
+    outputs: () => ['output'],
+    inferShape: sameShapeAll(['data']),
+    forward: (_p, [x], [out], [req]) => mapUnary(x!.data, out!.data, math.forward, req!),
+    backward: {
+      usesOutGrads: true,
+      compute: (_p, { inputs: [x], outputs: [y], outGrads: [g] }, [grad], [req]) => {
+        if (!grad) return;
+        const xs = x!.data;
+        const ys = y!.data;
+        const gs = g!.data;
+        const out = grad.data;
+        if (req === 'add') for (let i = 0; i < out.length; i++) out[i]! += gs[i]! * math.derivative(xs[i]!, ys[i]!);
+        else for (let i = 0; i < out.length; i++) out[i] = gs[i]! * math.derivative(xs[i]!, ys[i]!);
+      },
+    },
+  });
+}
+
+/** MXNet's sigmoid, written so large |x| neither overflows nor loses the tail. */
+export function sigmoid(x: number): number {
+  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+}
+
+export const unaryOps: readonly AnyOpDef[] = [
+  unaryOp('sigmoid', [], { forward: sigmoid, derivative: (_x, y) => y * (1 - y), formula: 'y = 1/(1+exp(-x)); dx = g*y*(1-y)' }),
+];

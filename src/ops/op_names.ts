@@ -1,0 +1,25 @@
+/**
+ * The operator names the typed front ends (`mx.nd.X`, `mx.sym.X`) expose. A test checks this list
+ * against the registry, so a registered op cannot be missing here and no name can be stale.
+ */
+export const SINGLE_OUTPUT_OPS = [
+  'elemwise_add', '_add', '_plus', '_Plus',
+  'elemwise_sub', '_sub', '_minus', '_Minus',
+  'elemwise_mul', '_mul', '_Mul',
+  'elemwise_div', '_div', '_Div',
+  '_maximum', '_Maximum', '_minimum', '_Minimum', '_power', '_Power', '_pow',
+  'broadcast_add', 'broadcast_plus', 'broadcast_sub', 'broadcast_minus', 'broadcast_mul', 'broadcast_div',
+  'broadcast_maximum', 'broadcast_minimum', 'broadcast_power',
+  '_plus_scalar', '_PlusScalar', '_minus_scalar', '_MinusScalar', '_rminus_scalar', '_RMinusScalar',
+  '_mul_scalar', '_MulScalar', '_div_scalar', '_DivScalar', '_rdiv_scalar', '_RDivScalar',
+  '_power_scalar', '_PowerScalar', '_rpower_scalar', '_RPowerScalar',
+  'sigmoid', 'softmax', 'log_softmax',
+  'SoftmaxOutput', 'Softmax', 'LinearRegressionOutput', 'LogisticRegressionOutput', 'MAERegressionOutput',
+  'MakeLoss', 'make_loss', 'BlockGrad', 'stop_gradient',
+] as const;
+
+/** Ops whose front-end call returns a list of outputs. */
+export const MULTI_OUTPUT_OPS = [] as const;
+
+export type SingleOutputOpName = (typeof SINGLE_OUTPUT_OPS)[number];
+export type MultiOutputOpName = (typeof MULTI_OUTPUT_OPS)[number];

@@ -1,0 +1,101 @@
+/**
+ * The operator contract: everything about an op lives in one definition object (MXNet name,
+ * parameters, input/output names, shape rule, forward, backward). The NDArray and Symbol front
+ * ends, the executor and the JSON reader all work from these objects.
+ */
+import type { ErrorSite } from '../base/errors';
+import type { Shape } from '../base/shape';
+import type { ParamSchema, ParamsOf } from './params';
+
+/** What a kernel does with an output buffer: overwrite, accumulate, or leave it alone. */
+export type Req = 'write' | 'add' | 'null';
+
+/** A contiguous row-major float32 view. Kernels never allocate or validate user input. */
+export interface Tensor {
+  readonly data: Float32Array;
+  readonly shape: Shape;
+}
+
+export type MaybeShape = Shape | null;
+
+/** Where shape inference is happening, for errors that name op, node and argument. */
+export interface ShapeSite {
+  readonly op: string;
+  readonly node: string;
+  /** Throws a ShapeError about `argument` (an input or output name). */
+  fail(argument: string, problem: string, expected?: unknown, actual?: unknown): never;
+}
+
+/** Result of an op's shape rule: the completed input and output shapes (null = still unknown). */
+export interface InferredShapes {
+  readonly inputs: readonly MaybeShape[];
+  readonly outputs: readonly MaybeShape[];
+}
+
+export interface ForwardContext {
+  readonly isTrain: boolean;
+  /** Scratch space of the size `workspace` asked for, reused across calls. */
+  readonly workspace: Float32Array;
+}
+
+export interface BackwardIO {
+  readonly inputs: readonly Tensor[];
+  readonly outputs: readonly Tensor[];
+  /** Head gradients for each output (zeros when nothing flows back into an output). */
+  readonly outGrads: readonly Tensor[];
+}
+
+export interface BackwardDef<P> {
+  /**
+   * Whether the backward reads the gradient flowing into the outputs. Loss heads say `false`:
+   * MXNet's output ops replace the head gradient by the loss gradient, so `backward()` needs none.
+   */
+  readonly usesOutGrads: boolean | ((params: P) => boolean);
+  /** Which inputs receive a gradient (labels and integer indices do not). Default: all but aux. */
+  readonly differentiable?: (params: P, inputIndex: number) => boolean;
+  /**
+   * Writes input gradients honouring `req[i]` (`write` assigns, `add` accumulates, `null` skips).
+   * `inGrads[i]` is null where `req[i]` is `null`.
+   */
+  readonly compute: (
+    params: P,
+    io: BackwardIO,
+    inGrads: readonly (Tensor | null)[],
+    req: readonly Req[],
+    ctx: ForwardContext,
+  ) => void;
+}
+
+export interface OpDef<P = Readonly<Record<string, unknown>>> {
+  /** The canonical MXNet name (`SoftmaxOutput`), written as `op` in JSON. */
+  readonly name: string;
+  /** Other names the op answers to (`Softmax`); JSON always stores the canonical name. */
+  readonly aliases?: readonly string[];
+  /** Forward formula, gradient formula and scaling, in a few lines. */
+  readonly doc: string;
+  readonly params: ParamSchema;
+  /** For ops with a variable number of inputs (Concat): the parameter holding the count. */
+  readonly variadicParam?: string;
+  /** Input names in order (argument inputs, then auxiliary states). */
+  readonly inputs: (params: P) => readonly string[];
+  /** How many trailing inputs are auxiliary states (mutated by forward, not differentiated). */
+  readonly numAux?: (params: P) => number;
+  /** Output names (`output`, `loss`, `output0`…); the list's length is the number of outputs. */
+  readonly outputs: (params: P) => readonly string[];
+  /** How many leading outputs a Symbol exposes (BatchNorm hides its mean/var). Default: all. */
+  readonly numVisibleOutputs?: (params: P) => number;
+  readonly inferShape: (params: P, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite) => InferredShapes;
+  /** Elements of scratch space forward/backward need, given concrete shapes. */
+  readonly workspace?: (params: P, inputs: readonly Shape[]) => number;
+  readonly forward: (params: P, inputs: readonly Tensor[], outputs: readonly Tensor[], req: readonly Req[], ctx: ForwardContext) => void;
+  /** Absent for non-differentiable ops: binding with a gradient through them fails. */
+  readonly backward?: BackwardDef<P>;
+}
+
+/** An op definition together with its typed parameter schema (what `defineOp` builds). */
+export type TypedOpDef<S extends ParamSchema> = OpDef<ParamsOf<S>> & { readonly params: S };
+
+/** The type-erased form the registry and graph hold. */
+export type AnyOpDef = OpDef<any>;
+
+export type { ErrorSite };
