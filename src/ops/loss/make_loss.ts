@@ -1,0 +1,110 @@
+/**
+ * Identity ops with a fixed backward (MXNet 1.9.1 `make_loss-inl.h`,
+ * `tensor/elemwise_unary_op_basic.cc`): MakeLoss and make_loss turn any value into a loss whose
+ * gradient is a constant; BlockGrad stops gradients. None of them reads the head gradient.
+ */
+import type { Shape } from '../../base/shape';
+import { enumOf, float, ParamsOf } from '../params';
+import { defineOp } from '../registry';
+import { sameShapeAll } from '../shape_rules';
+import type { AnyOpDef, Req, Tensor } from '../types';
+
+/** out (req)= x. */
+function identityForward(x: Float32Array, out: Float32Array, req: Req): void {
+  if (req === 'write') out.set(x);
+  else if (req === 'add') for (let i = 0; i < out.length; i++) out[i]! += x[i]!;
+}
+
+/** grad (req)= value everywhere. */
+function fillGrad(grad: Float32Array, value: number, req: Req): void {
+  if (req === 'write') grad.fill(value);
+  else if (req === 'add' && value !== 0) for (let i = 0; i < grad.length; i++) grad[i]! += value;
+}
+
+const MAKE_LOSS_PARAMS = {
+  grad_scale: float({ doc: 'the constant gradient', default: 1 }),
+  valid_thresh: float({ doc: "with normalization 'valid', elements greater than this count as valid", default: 0 }),
+  normalization: enumOf({ doc: 'divides the gradient: null, batch (rows) or valid (elements > valid_thresh)', values: ['null', 'batch', 'valid'], default: 'null' }),
+};
+
+/**
+ * MXNet divides by the first dimension of the data flattened to 2-D, i.e. all axes but the last:
+ * n for (n, k) data, n*t for (n, t, k), and 1 for (n,) data.
+ */
+function rowsOf2D(shape: Shape): number {
+  let rows = 1;
+  for (let i = 0; i + 1 < shape.length; i++) rows *= shape[i]!;
+  return rows;
+}
+
+function countAbove(data: Float32Array, threshold: number): number {
+  let count = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]! > threshold) count++;
+  return count;
+}
+
+function makeLossGradient(p: ParamsOf<typeof MAKE_LOSS_PARAMS>, data: Tensor): number {
+  switch (p.normalization) {
+    case 'null': return p.grad_scale;
+    case 'batch': return p.grad_scale / rowsOf2D(data.shape);
+    // MXNet compares in float32, so 0.1 as a threshold is 0.1f and a 0.1f element is not above it.
+    case 'valid': return p.grad_scale / Math.max(1, countAbove(data.data, Math.fround(p.valid_thresh)));
+    default: { const never: never = p.normalization; return never; }
+  }
+}
+
+const makeLossOp = defineOp({
+  name: 'MakeLoss',
+  doc: [
+    'out = data; dx = grad_scale (null), grad_scale / rows (batch; rows = size / last axis, as MXNet flattens to 2-D),',
+    'or grad_scale / max(1, count(data > valid_thresh)) (valid): a constant, not a derivative. Head gradient ignored.',
+  ].join('\n'),
+  params: MAKE_LOSS_PARAMS,
+  inputs: () => ['data'],
+  outputs: () => ['output'],
+  inferShape: sameShapeAll(['data']),
+  forward: (_p, [x], [out], [req]) => identityForward(x!.data, out!.data, req!),
+  backward: {
+    usesOutGrads: false,
+    compute: (p, { inputs: [data] }, [grad], [req]) => {
+      if (!grad || req === 'null') return;
+      fillGrad(grad.data, makeLossGradient(p, data!), req!);
+    },
+  },
+});
+
+/** make_loss (lower case) has no parameters, a gradient of ones, and an output named `loss`. */
+const makeLossLowerOp = defineOp({
+  name: 'make_loss',
+  doc: 'out = data (output name `loss`); dx = 1. Head gradient ignored.',
+  params: {},
+  inputs: () => ['data'],
+  outputs: () => ['loss'],
+  inferShape: sameShapeAll(['data']),
+  forward: (_p, [x], [out], [req]) => identityForward(x!.data, out!.data, req!),
+  backward: {
+    usesOutGrads: false,
+    compute: (_p, _io, [grad], [req]) => {
+      if (grad) fillGrad(grad.data, 1, req!);
+    },
+  },
+});
+
+const blockGradOp = defineOp({
+  name: 'BlockGrad',
+  aliases: ['stop_gradient'],
+  doc: "out = data; dx = 0 (zeros under 'write', unchanged under 'add'). Head gradient ignored.",
+  params: {},
+  inputs: () => ['data'],
+  outputs: () => ['output'],
+  inferShape: sameShapeAll(['data']),
+  forward: (_p, [x], [out], [req]) => identityForward(x!.data, out!.data, req!),
+  backward: {
+    usesOutGrads: false,
+    compute: (_p, _io, [grad], [req]) => {
+      if (grad) fillGrad(grad.data, 0, req!);
+    },
+  },
+});
+
+export const makeLossOps: readonly AnyOpDef[] = [makeLossOp, makeLossLowerOp, blockGradOp];

@@ -1,0 +1,95 @@
+/**
+ * LinearRegressionOutput, LogisticRegressionOutput and MAERegressionOutput from one factory
+ * (MXNet 1.9.1 `regression_output-inl.h`): a forward map, and a backward that replaces the head
+ * gradient by B(out, label) * grad_scale / num_output, num_output being the outputs per sample.
+ */
+import { shapeToString, sizeOf } from '../../base/shape';
+import type { Shape } from '../../base/shape';
+import { sigmoid } from '../elemwise/unary';
+import { mapUnary } from '../kernels/elementwise';
+import { float } from '../params';
+import { defineOp } from '../registry';
+import type { AnyOpDef, InferredShapes, MaybeShape, ShapeSite } from '../types';
+
+const PARAMS = {
+  grad_scale: float({ doc: 'multiplies the gradient', default: 1 }),
+};
+
+interface RegressionHead {
+  readonly name: string;
+  readonly forward: (x: number) => number;
+  /** B(out, label): the gradient before scaling. */
+  readonly gradient: (out: number, label: number) => number;
+  readonly formula: string;
+}
+
+const identity = (x: number) => x;
+
+const HEADS: readonly RegressionHead[] = [
+  { name: 'LinearRegressionOutput', forward: identity, gradient: (out, label) => out - label, formula: 'out = data; dx = (out - label) * s' },
+  { name: 'LogisticRegressionOutput', forward: sigmoid, gradient: (out, label) => out - label, formula: 'out = 1/(1+exp(-data)); dx = (out - label) * s' },
+  // MXNet's minus_sign: -1 at equality, not 0.
+  { name: 'MAERegressionOutput', forward: identity, gradient: (out, label) => (out - label > 0 ? 1 : -1), formula: 'out = data; dx = (out - label > 0 ? 1 : -1) * s' },
+];
+
+/**
+ * Unknown label: (n,) for data (n, 1), else the data's shape. A known label needs the data's first
+ * dimension and its size (any such reshape is accepted, as in MXNet); a (n,) label for (n, k>1)
+ * data is an error, not a broadcast.
+ */
+function inferShape(_p: unknown, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite): InferredShapes {
+  const data = inputs[0] ?? outputs[0] ?? null;
+  if (!data) return { inputs, outputs };
+  const label = inputs[1] ?? null;
+  if (!label) return { inputs: [data, data.length === 2 && data[1] === 1 ? [data[0]!] : data], outputs: [data] };
+  if (label[0] !== data[0] || sizeOf(label) !== sizeOf(data)) {
+    site.fail(
+      'label',
+      `shape ${shapeToString(label)} does not match data ${shapeToString(data)}: ` +
+        `a label needs the same first dimension (${data[0] ?? 'none'}) and the same size (${sizeOf(data)}), e.g. ${shapeToString(data)}`,
+      data,
+      label,
+    );
+  }
+  return { inputs: [data, label], outputs: [data] };
+}
+
+/** MXNet's num_output = label.size / label.shape[0], written so an empty batch cannot divide by 0. */
+function outputsPerSample(label: Shape): number {
+  let size = 1;
+  for (let i = 1; i < label.length; i++) size *= label[i]!;
+  return size;
+}
+
+function regressionOutput(head: RegressionHead): AnyOpDef {
+  return defineOp({
+    name: head.name,
+    doc: [
+      `${head.formula}, s = grad_scale / num_output, num_output = label.size / label.shape[0] (outputs per sample, not the batch).`,
+      'The head gradient is ignored; the label gets no gradient.',
+      "mxts differs from MXNet 1.9.1 for gradReq 'add': it gives old + dx (MXNet gives (old + B) * (1 + s)).",
+    ].join('\n'),
+    params: PARAMS,
+    inputs: () => ['data', 'label'],
+    outputs: () => ['output'],
+    inferShape,
+    forward: (_p, [x], [out], [req]) => mapUnary(x!.data, out!.data, head.forward, req!),
+    backward: {
+      usesOutGrads: false,
+      // mxts: labels are not differentiable (MXNet never writes their gradient).
+      differentiable: (_p, i) => i === 0,
+      compute: (p, { inputs: [, label], outputs: [out] }, [grad], [req]) => {
+        if (!grad || req === 'null') return;
+        const scale = p.grad_scale / outputsPerSample(label!.shape);
+        const outs = out!.data;
+        const labels = label!.data;
+        const grads = grad.data;
+        // mxts: one pass honouring req; MXNet's two passes with the same req compound under 'add'.
+        if (req === 'add') for (let i = 0; i < grads.length; i++) grads[i]! += head.gradient(outs[i]!, labels[i]!) * scale;
+        else for (let i = 0; i < grads.length; i++) grads[i] = head.gradient(outs[i]!, labels[i]!) * scale;
+      },
+    },
+  });
+}
+
+export const regressionOutputOps: readonly AnyOpDef[] = HEADS.map(regressionOutput);
