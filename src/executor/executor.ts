@@ -1,0 +1,267 @@
+/**
+ * Executor: a symbol bound to arrays. `bind` infers shapes once, validates every argument and
+ * compiles a flat plan; `forward` and `backward` then loop over that plan's steps.
+ */
+import { Context } from '../base/context';
+import { BindError, GradientError, ShapeError } from '../base/errors';
+import { Shape, checkShape, shapeToString, shapesEqual, sizeOf } from '../base/shape';
+import { NDArray } from '../ndarray/ndarray';
+import type { ForwardContext } from '../ops/types';
+import { variableIds } from '../symbol/graph';
+import { inferGraphShapes } from '../symbol/infer_shape';
+import type { Symbol } from '../symbol/symbol';
+import { ArraysArg, GradReq, GradReqArg, checkContext, checkShapeMatches, checkUniqueNames, resolveArrays, resolveGradReqs } from './bind';
+import { Plan, compilePlan, runBackward, runForward } from './plan';
+
+export interface BindOptions {
+  argsGrad?: Readonly<Record<string, NDArray>> | readonly (NDArray | null)[];
+  gradReq?: GradReqArg;
+  auxStates?: ArraysArg;
+}
+
+export interface SimpleBindOptions {
+  shapes?: Readonly<Record<string, Shape>>;
+  gradReq?: GradReqArg;
+}
+
+export type FeedValue = NDArray | ArrayLike<number>;
+export type OutGradsArg = NDArray | readonly NDArray[] | Readonly<Record<string, NDArray>>;
+
+export class Executor {
+  readonly outputs: readonly NDArray[];
+  readonly argArrays: readonly NDArray[];
+  readonly gradArrays: readonly (NDArray | null)[];
+  readonly auxArrays: readonly NDArray[];
+  readonly gradReqs: readonly GradReq[];
+  private readonly plan: Plan;
+  private readonly contexts: { train: ForwardContext; infer: ForwardContext };
+  private forwardDone = false;
+
+  /** Use `symbol.bind` or `symbol.simpleBind`. */
+  constructor(
+    readonly symbol: Symbol,
+    readonly context: Context,
+    args: readonly NDArray[],
+    grads: readonly (NDArray | null)[],
+    gradReqs: readonly GradReq[],
+    aux: readonly NDArray[],
+  ) {
+    const graph = symbol.graph;
+    const { args: argIds, aux: auxIds } = variableIds(graph);
+    const argNames = symbol.listArguments();
+    const given = new Map<number, Shape>();
+    argIds.forEach((id, i) => given.set(id, args[i]!.shape));
+    auxIds.forEach((id, i) => given.set(id, aux[i]!.shape));
+    const shapes = inferGraphShapes(graph, given);
+    const undecided = shapes.flatMap((s, e) => (s ? [] : [e]));
+    if (undecided.length > 0) {
+      throw new ShapeError({ op: 'bind' }, `the shapes of ${undecided.length} graph entries cannot be inferred from the arguments`);
+    }
+    argIds.forEach((id, i) => checkShapeMatches(args[i]!, shapes[graph.entryStart[id]!]!, 'bind', argNames[i]!, 'argument'));
+    grads.forEach((grad, i) => grad && checkShapeMatches(grad, args[i]!.shape, 'bind', argNames[i]!, 'gradient array'));
+
+    const variableValues = new Map<number, NDArray>();
+    argIds.forEach((id, i) => variableValues.set(id, args[i]!));
+    auxIds.forEach((id, i) => variableValues.set(id, aux[i]!));
+    const variableGrads = new Map<number, { array: NDArray; req: 'write' | 'add' }>();
+    argIds.forEach((id, i) => {
+      const req = gradReqs[i]!;
+      if (req !== 'null' && grads[i]) variableGrads.set(id, { array: grads[i]!, req });
+    });
+    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads });
+    this.outputs = Object.freeze(graph.heads.map((e) => this.plan.entryValues[e]!));
+    this.argArrays = Object.freeze(args.slice());
+    this.gradReqs = Object.freeze(gradReqs.map((req, i) => (grads[i] ? req : 'null')));
+    this.gradArrays = Object.freeze(grads.map((g, i) => (this.gradReqs[i] === 'null' ? null : g)));
+    this.auxArrays = Object.freeze(aux.slice());
+    const workspace = this.plan.workspace;
+    this.contexts = { train: { isTrain: true, workspace }, infer: { isTrain: false, workspace } };
+  }
+
+  get argDict(): Record<string, NDArray> {
+    return zipRecord(this.symbol.listArguments(), this.argArrays);
+  }
+
+  /** Gradient arrays by argument name; arguments with gradReq 'null' are omitted. */
+  get gradDict(): Record<string, NDArray> {
+    const out: Record<string, NDArray> = {};
+    this.symbol.listArguments().forEach((name, i) => {
+      const grad = this.gradArrays[i];
+      if (grad) out[name] = grad;
+    });
+    return out;
+  }
+
+  get auxDict(): Record<string, NDArray> {
+    return zipRecord(this.symbol.listAuxiliaryStates(), this.auxArrays);
+  }
+
+  get outputDict(): Record<string, NDArray> {
+    return zipRecord(this.symbol.listOutputs(), this.outputs);
+  }
+
+  /** Bytes this executor allocated for op outputs and intermediate gradients. */
+  get plannedBytes(): number {
+    return this.plan.plannedBytes;
+  }
+
+  /** Copies `feeds` (by argument name) into the bound arrays, runs the graph, returns `outputs`. */
+  forward(isTrain = false, feeds: Readonly<Record<string, FeedValue>> = {}): readonly NDArray[] {
+    const argDict = this.argDict;
+    for (const [name, value] of Object.entries(feeds)) {
+      const target = argDict[name];
+      if (!target) throw new BindError({ op: 'forward', argument: name }, `is not an argument of the symbol; arguments are ${Object.keys(argDict).join(', ')}`);
+      const length = value instanceof NDArray ? value.size : value.length;
+      if (value instanceof NDArray ? !shapesEqual(value.shape, target.shape) : length !== target.size) {
+        const shown = value instanceof NDArray ? shapeToString(value.shape) : `${length} values`;
+        throw new BindError({ op: 'forward', argument: name, expected: target.shape }, `has ${shown} but the bound array has shape ${shapeToString(target.shape)}`);
+      }
+      target.data.set(value instanceof NDArray ? value.data : value);
+    }
+    runForward(this.plan, isTrain ? this.contexts.train : this.contexts.infer);
+    this.forwardDone = true;
+    return this.outputs;
+  }
+
+  /**
+   * Runs the gradient pass. Head gradients may be omitted for heads that ignore them (loss heads:
+   * SoftmaxOutput, the regression outputs, MakeLoss, BlockGrad); other heads need one.
+   */
+  backward(outGrads?: OutGradsArg): void {
+    if (!this.forwardDone) throw new GradientError({ op: 'backward' }, 'was called before forward: run forward(true) first');
+    const grads = this.resolveOutGrads(outGrads);
+    this.plan.heads.forEach((head, i) => {
+      if (!head.target) return;
+      const grad = grads[i];
+      if (!grad) {
+        throw new GradientError({ op: 'backward', argument: head.name }, 'needs a head gradient: its operator is not a loss head. Pass outGrads, or end the graph with a loss (MakeLoss, SoftmaxOutput, ...)');
+      }
+      checkShapeMatches(grad, head.shape, 'backward', head.name, 'head gradient');
+      const target = head.target.data;
+      if (head.req === 'add') for (let k = 0; k < target.length; k++) target[k]! += grad.data[k]!;
+      else target.set(grad.data);
+    });
+    runBackward(this.plan, this.contexts.train);
+  }
+
+  /** Copies parameters into the bound arrays; unknown names throw unless `allowExtraParams`. */
+  copyParamsFrom(argParams: Readonly<Record<string, NDArray>>, auxParams: Readonly<Record<string, NDArray>> = {}, allowExtraParams = false): void {
+    const copyInto = (params: Readonly<Record<string, NDArray>>, targets: Record<string, NDArray>, what: string) => {
+      for (const [name, value] of Object.entries(params)) {
+        const target = targets[name];
+        if (!target) {
+          if (allowExtraParams) continue;
+          throw new BindError({ op: 'copyParamsFrom', argument: name }, `is not among the ${what} (${Object.keys(targets).join(', ')})`);
+        }
+        checkShapeMatches(value, target.shape, 'copyParamsFrom', name, 'parameter');
+        target.data.set(value.data);
+      }
+    };
+    copyInto(argParams, this.argDict, 'arguments');
+    copyInto(auxParams, this.auxDict, 'auxiliary states');
+  }
+
+  /**
+   * A new executor for new input shapes that shares memory with this one: arrays whose shape is
+   * unchanged are shared, smaller ones are views of the same buffers, larger ones need
+   * `allowUpSizing`. Arguments whose shape changes without being named need `partialShaping`.
+   */
+  reshape(shapes: Readonly<Record<string, Shape>>, options: { partialShaping?: boolean; allowUpSizing?: boolean } = {}): Executor {
+    const graph = this.symbol.graph;
+    const argNames = this.symbol.listArguments();
+    const auxNames = this.symbol.listAuxiliaryStates();
+    const { args: argIds, aux: auxIds } = variableIds(graph);
+    const named = new Map<number, Shape>();
+    for (const [name, shape] of Object.entries(shapes)) {
+      const i = argNames.indexOf(name);
+      if (i < 0) throw new BindError({ op: 'reshape', argument: name }, `is not an argument; arguments are ${argNames.join(', ')}`);
+      named.set(argIds[i]!, checkShape(shape, { op: 'reshape', argument: name }));
+    }
+    // Infer from the named shapes; whatever stays undecided keeps its current shape.
+    const firstPass = inferGraphShapes(graph, named);
+    const given = new Map(named);
+    [...argIds, ...auxIds].forEach((id, k) => {
+      const current = k < argIds.length ? this.argArrays[k]! : this.auxArrays[k - argIds.length]!;
+      if (!given.has(id) && !firstPass[graph.entryStart[id]!]) given.set(id, current.shape);
+    });
+    const entryShapes = inferGraphShapes(graph, given);
+    const fit = (old: NDArray, id: number, name: string): NDArray => {
+      const shape = entryShapes[graph.entryStart[id]!]!;
+      if (shapesEqual(old.shape, shape)) return old;
+      if (!named.has(id) && !options.partialShaping) {
+        throw new BindError({ op: 'reshape', argument: name }, `would change shape from ${shapeToString(old.shape)} to ${shapeToString(shape)}; give its shape or pass partialShaping`);
+      }
+      const size = sizeOf(shape);
+      if (size <= old.size) return new NDArray(old.data.subarray(0, size), shape);
+      if (!options.allowUpSizing) throw new BindError({ op: 'reshape', argument: name }, `new shape ${shapeToString(shape)} is larger than ${shapeToString(old.shape)}; pass allowUpSizing`);
+      return new NDArray(new Float32Array(size), shape);
+    };
+    const args = argIds.map((id, i) => fit(this.argArrays[i]!, id, argNames[i]!));
+    const grads = argIds.map((id, i) => (this.gradArrays[i] ? fit(this.gradArrays[i]!, id, argNames[i]!) : null));
+    const aux = auxIds.map((id, i) => fit(this.auxArrays[i]!, id, auxNames[i]!));
+    return new Executor(this.symbol, this.context, args, grads, this.gradReqs, aux);
+  }
+
+  private resolveOutGrads(outGrads: OutGradsArg | undefined): (NDArray | undefined)[] {
+    if (outGrads === undefined) return [];
+    if (outGrads instanceof NDArray) return [outGrads];
+    if (Array.isArray(outGrads)) {
+      return outGrads.map((g, i) => {
+        if (!(g instanceof NDArray)) throw new GradientError({ op: 'backward', argument: `outGrads[${i}]` }, 'must be an NDArray');
+        return g;
+      });
+    }
+    const names = this.symbol.listOutputs();
+    const record = outGrads as Readonly<Record<string, NDArray>>;
+    for (const key of Object.keys(record)) {
+      if (!names.includes(key)) throw new GradientError({ op: 'backward', argument: key }, `is not an output; outputs are ${names.join(', ')}`);
+    }
+    return names.map((name) => record[name]);
+  }
+}
+
+function zipRecord(names: readonly string[], arrays: readonly NDArray[]): Record<string, NDArray> {
+  const out: Record<string, NDArray> = {};
+  names.forEach((name, i) => (out[name] = arrays[i]!));
+  return out;
+}
+
+/** `symbol.bind(ctx, args, {argsGrad, gradReq, auxStates})`. */
+export function bindSymbol(symbol: Symbol, ctx: Context, args: ArraysArg, options: BindOptions = {}): Executor {
+  checkContext(ctx, 'bind');
+  const argNames = symbol.listArguments();
+  const auxNames = symbol.listAuxiliaryStates();
+  checkUniqueNames([...argNames, ...auxNames], 'bind', 'arguments and auxiliary states');
+  const argArrays = resolveArrays(args, argNames, 'bind', 'args');
+  const auxArrays = resolveArrays(options.auxStates ?? (auxNames.length === 0 ? [] : undefined), auxNames, 'bind', 'auxStates');
+  const reqs = resolveGradReqs(options.gradReq ?? 'write', argNames, 'bind');
+  let grads: (NDArray | null)[];
+  if (options.argsGrad === undefined) {
+    grads = argArrays.map((a, i) => (reqs[i] === 'null' ? null : new NDArray(new Float32Array(a.size), a.shape)));
+  } else if (Array.isArray(options.argsGrad)) {
+    if (options.argsGrad.length !== argNames.length) throw new BindError({ op: 'bind', argument: 'argsGrad' }, `has ${options.argsGrad.length} entries but the symbol has ${argNames.length} arguments`);
+    grads = options.argsGrad.map((g) => g ?? null);
+  } else {
+    const record = options.argsGrad as Readonly<Record<string, NDArray>>;
+    for (const key of Object.keys(record)) if (!argNames.includes(key)) throw new BindError({ op: 'bind', argument: key }, `in argsGrad is not an argument; arguments are ${argNames.join(', ')}`);
+    grads = argNames.map((name) => record[name] ?? null);
+  }
+  grads.forEach((g, i) => {
+    if (g !== null && !(g instanceof NDArray)) throw new BindError({ op: 'bind', argument: argNames[i] }, 'gradient must be an NDArray or null');
+  });
+  return new Executor(symbol, ctx, argArrays, grads, reqs, auxArrays);
+}
+
+/** `symbol.simpleBind(ctx, {shapes, gradReq})`: every array allocated (zero-filled) from inferred shapes. */
+export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBindOptions = {}): Executor {
+  checkContext(ctx, 'simpleBind');
+  const argNames = symbol.listArguments();
+  const auxNames = symbol.listAuxiliaryStates();
+  checkUniqueNames([...argNames, ...auxNames], 'simpleBind', 'arguments and auxiliary states');
+  const { argShapes, auxShapes } = symbol.inferShape(options.shapes ?? {});
+  const zerosOf = (shape: Shape) => new NDArray(new Float32Array(sizeOf(shape)), shape);
+  const reqs = resolveGradReqs(options.gradReq ?? 'write', argNames, 'simpleBind');
+  const args = argShapes.map(zerosOf);
+  const grads = argShapes.map((shape, i) => (reqs[i] === 'null' ? null : zerosOf(shape)));
+  return new Executor(symbol, ctx, args, grads, reqs, auxShapes.map(zerosOf));
+}

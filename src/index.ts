@@ -1,0 +1,24 @@
+/** mxts: Apache MXNet's symbolic API in TypeScript. The one public entry point. */
+import * as randomState from './base/random';
+import { nd as ndNamespace } from './ndarray/index';
+
+export { nd } from './ndarray/index';
+export { sym, sym as symbol, Symbol } from './symbol/index';
+export type { SymArg, VariableOptions } from './symbol/index';
+export { Executor } from './executor/executor';
+export type { BindOptions, SimpleBindOptions } from './executor/executor';
+export type { GradReq } from './executor/bind';
+export * as name from './base/naming';
+export * as testUtils from './test_utils/index';
+export { NDArray } from './ndarray/index';
+export type { DType, NestedArray, NdArg } from './ndarray/index';
+export { Context, cpu } from './base/context';
+export { MXNetError, ShapeError, ParamError, BindError, GradientError, ValueError, FormatError } from './base/errors';
+export type { Shape } from './base/shape';
+
+/** `mx.random.seed(n)` plus the draws of `mx.nd.random`. */
+export const random = {
+  seed: randomState.seed,
+  uniform: ndNamespace.random.uniform,
+  normal: ndNamespace.random.normal,
+};

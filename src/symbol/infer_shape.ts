@@ -1,0 +1,48 @@
+/**
+ * Shape inference over a whole graph, as MXNet's InferShape pass: op shape rules run forward and
+ * backward over the nodes until nothing new is learned. Conflicts raise a ShapeError naming the
+ * node and the argument; unknowns stay null.
+ */
+import { Shape } from '../base/shape';
+import { applyShapeRule, shapeSite } from '../ops/shape_rule';
+import type { MaybeShape } from '../ops/types';
+import type { IndexedGraph } from './graph';
+import type { VariableNode } from './node';
+
+/** A variable's `__shape__` hint (`"(3, 4)"`); a 0 dimension means unknown, so the hint is unused. */
+export function shapeHint(node: VariableNode): Shape | null {
+  const text = node.attrs['__shape__'];
+  if (text === undefined) return null;
+  const dims = text.replace(/[()[\]\s]/g, '').split(',').filter((s) => s !== '').map(Number);
+  if (dims.some((d) => !Number.isInteger(d) || d <= 0)) return null;
+  return dims;
+}
+
+/** Entry shapes (by entry id) given shapes for some variable nodes (by node id). */
+export function inferGraphShapes(graph: IndexedGraph, given: ReadonlyMap<number, Shape>): MaybeShape[] {
+  const shapes: MaybeShape[] = new Array<MaybeShape>(graph.numEntries).fill(null);
+  graph.nodes.forEach((node, id) => {
+    if (node.kind === 'variable') shapes[graph.entryStart[id]!] = given.get(id) ?? shapeHint(node);
+  });
+  const opIds = graph.nodes.map((_, id) => id).filter((id) => graph.nodes[id]!.kind === 'op');
+  const visit = (id: number): boolean => {
+    const node = graph.nodes[id]!;
+    if (node.kind !== 'op') return false;
+    const inputIds = graph.inputEntries[id]!;
+    const start = graph.entryStart[id]!;
+    const outCount = node.op.outputs(node.params).length;
+    const outputIds = Array.from({ length: outCount }, (_, i) => start + i);
+    const result = applyShapeRule(node.op, node.params, inputIds.map((e) => shapes[e]!), outputIds.map((e) => shapes[e]!), shapeSite(node.op.name, node.name));
+    if (!result.changed) return false;
+    inputIds.forEach((e, i) => (shapes[e] = result.inputs[i]!));
+    outputIds.forEach((e, i) => (shapes[e] = result.outputs[i]!));
+    return true;
+  };
+  for (let pass = 0; pass <= 2 * graph.nodes.length; pass++) {
+    let changed = false;
+    for (const id of opIds) changed = visit(id) || changed;
+    for (let i = opIds.length - 1; i >= 0; i--) changed = visit(opIds[i]!) || changed;
+    if (!changed) break;
+  }
+  return shapes;
+}

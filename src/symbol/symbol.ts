@@ -1,0 +1,257 @@
+/**
+ * Symbol: a thin, immutable wrapper over output entries of a frozen graph. Graph facts (order,
+ * argument lists) are computed once per Symbol and cached.
+ */
+import { ShapeError, ValueError } from '../base/errors';
+import { Shape, checkShape } from '../base/shape';
+import type { Context } from '../base/context';
+import type { ArraysArg } from '../executor/bind';
+import { BindOptions, Executor, SimpleBindOptions, bindSymbol, simpleBindSymbol } from '../executor/executor';
+import { getOp } from '../ops/registry';
+import type { MaybeShape } from '../ops/types';
+import { applyOp } from './apply_op';
+import { compose, setAttr } from './compose';
+import { lookupAttr, withAliases } from './attrs';
+import { IndexedGraph, indexGraph, variableIds } from './graph';
+import { inferGraphShapes } from './infer_shape';
+import { Entry, GraphNode, outputName } from './node';
+import { visibleOutputs } from './visible';
+
+export type ShapeArgs = Readonly<Record<string, Shape>> | readonly (Shape | null | undefined)[];
+
+export interface InferredShapeLists<S> {
+  argShapes: S[];
+  outShapes: S[];
+  auxShapes: S[];
+}
+
+export class Symbol {
+  private graphCache: IndexedGraph | undefined;
+
+  constructor(readonly outputs: readonly Entry[]) {
+    Object.freeze(this.outputs);
+  }
+
+  /** The indexed graph (nodes in MXNet's order), computed once. */
+  get graph(): IndexedGraph {
+    return (this.graphCache ??= indexGraph(this.outputs));
+  }
+
+  /** The head node's name when every head comes from one node, else undefined (a group). */
+  get name(): string | undefined {
+    const first = this.outputs[0]?.node;
+    return first && this.outputs.every((e) => e.node === first) ? first.name : undefined;
+  }
+
+  get numOutputs(): number {
+    return this.outputs.length;
+  }
+
+  listArguments(): string[] {
+    return variableIds(this.graph).args.map((id) => this.graph.nodes[id]!.name);
+  }
+
+  listAuxiliaryStates(): string[] {
+    return variableIds(this.graph).aux.map((id) => this.graph.nodes[id]!.name);
+  }
+
+  listInputs(): string[] {
+    return this.graph.nodes.filter((n) => n.kind === 'variable').map((n) => n.name);
+  }
+
+  listOutputs(): string[] {
+    return this.outputs.map((e) => outputName(e.node, e.index));
+  }
+
+  /** An attribute of the head node (`lr_mult` also finds `__lr_mult__`); undefined for groups. */
+  attr(key: string): string | undefined {
+    const node = this.singleNode();
+    if (!node) return undefined;
+    return key === 'name' ? node.name : lookupAttr(node.attrs, key);
+  }
+
+  listAttr(): Record<string, string> {
+    const node = this.singleNode();
+    return node ? withAliases(node.attrs) : {};
+  }
+
+  /** `{nodeName: attrs}` over every node that has attributes. */
+  attrDict(): Record<string, Record<string, string>> {
+    const out: Record<string, Record<string, string>> = {};
+    for (const node of this.graph.nodes) if (Object.keys(node.attrs).length > 0) out[node.name] = withAliases(node.attrs);
+    return out;
+  }
+
+  /** Every visible output of every node, in graph order. */
+  getInternals(): Symbol {
+    return new Symbol(this.graph.nodes.flatMap((node) => visibleOutputs(node)));
+  }
+
+  /** The inputs of the head node(s) as one group, or null when there are none. */
+  getChildren(): Symbol | null {
+    const inputs = [...new Set(this.outputs.map((e) => e.node))].flatMap((node) => (node.kind === 'op' ? node.inputs : []));
+    return inputs.length > 0 ? new Symbol(inputs) : null;
+  }
+
+  /** One head, by index or by output name (`get('fc1_output')`). */
+  get(key: number | string): Symbol {
+    if (typeof key === 'number') {
+      if (!Number.isInteger(key) || key < 0 || key >= this.outputs.length) {
+        throw new ValueError({ op: 'Symbol.get', argument: 'index' }, `${key} is out of range for ${this.outputs.length} outputs`);
+      }
+      return new Symbol([this.outputs[key]!]);
+    }
+    const names = this.listOutputs();
+    const matches = names.flatMap((n, i) => (n === key ? [i] : []));
+    if (matches.length === 0) throw new ValueError({ op: 'Symbol.get', argument: 'name' }, `'${key}' matches no output; outputs are ${names.join(', ')}`);
+    if (matches.length > 1) throw new ValueError({ op: 'Symbol.get', argument: 'name' }, `'${key}' matches several outputs`);
+    return new Symbol([this.outputs[matches[0]!]!]);
+  }
+
+  /**
+   * Shapes of arguments, outputs and auxiliary states from the shapes given. Throws a ShapeError
+   * naming the node on a conflict, and naming the undecided arguments when information is missing
+   * (MXNet returns None there; use `inferShapePartial` to get what can be inferred).
+   */
+  inferShape(shapes: ShapeArgs): InferredShapeLists<Shape> {
+    const partial = this.inferShapePartial(shapes);
+    const names = this.listArguments();
+    const unknown = partial.argShapes.flatMap((s, i) => (s ? [] : [names[i]!]));
+    const unknownAux = partial.auxShapes.flatMap((s, i) => (s ? [] : [this.listAuxiliaryStates()[i]!]));
+    if (unknown.length > 0 || unknownAux.length > 0 || partial.outShapes.some((s) => !s)) {
+      throw new ShapeError({ op: 'inferShape', argument: [...unknown, ...unknownAux].join(', ') || 'outputs' }, 'cannot be decided from the shapes given; provide them, or call inferShapePartial');
+    }
+    return partial as InferredShapeLists<Shape>;
+  }
+
+  /** Like `inferShape`, with null for whatever cannot be inferred. */
+  inferShapePartial(shapes: ShapeArgs): InferredShapeLists<MaybeShape> {
+    const entryShapes = inferGraphShapes(this.graph, this.givenShapes(shapes));
+    const { args, aux } = variableIds(this.graph);
+    const ofNode = (id: number) => entryShapes[this.graph.entryStart[id]!] ?? null;
+    return {
+      argShapes: args.map(ofNode),
+      outShapes: this.graph.heads.map((e) => entryShapes[e] ?? null),
+      auxShapes: aux.map(ofNode),
+    };
+  }
+
+  /** Variable node id -> shape, from a record by name or a list in `listArguments()` order. */
+  givenShapes(shapes: ShapeArgs): Map<number, Shape> {
+    const given = new Map<number, Shape>();
+    const { args, aux } = variableIds(this.graph);
+    if (Array.isArray(shapes)) {
+      if (shapes.length > args.length) throw new ValueError({ op: 'inferShape', argument: 'shapes' }, `has ${shapes.length} entries but the symbol has ${args.length} arguments`);
+      shapes.forEach((shape, i) => {
+        if (shape) given.set(args[i]!, checkShape(shape, { op: 'inferShape', argument: this.graph.nodes[args[i]!]!.name }));
+      });
+      return given;
+    }
+    const byName = new Map<string, number>();
+    for (const id of [...args, ...aux]) byName.set(this.graph.nodes[id]!.name, id);
+    for (const [name, shape] of Object.entries(shapes as Record<string, Shape>)) {
+      const id = byName.get(name);
+      if (id === undefined) {
+        throw new ValueError({ op: 'inferShape', argument: name }, `is not an argument of the symbol; its arguments are ${[...byName.keys()].join(', ')}`);
+      }
+      given.set(id, checkShape(shape, { op: 'inferShape', argument: name }));
+    }
+    return given;
+  }
+
+  /** Binds arrays to the arguments (they are used, not copied) and compiles an Executor. */
+  bind(ctx: Context, args: ArraysArg, options: BindOptions = {}): Executor {
+    return bindSymbol(this, ctx, args, options);
+  }
+
+  /** Allocates every array from the shapes given (zero-filled) and compiles an Executor. */
+  simpleBind(ctx: Context, options: SimpleBindOptions = {}): Executor {
+    return simpleBindSymbol(this, ctx, options);
+  }
+
+  /**
+   * Replaces the variables named in `inputs` by those symbols (MXNet's `sym(fc3_data=net1,
+   * name='composed')`). The head is renamed to `options.name`, or to '' without one, as MXNet does.
+   */
+  compose(inputs: Readonly<Record<string, Symbol>>, options: { name?: string } = {}): Symbol {
+    return compose(this, inputs, options.name);
+  }
+
+  /** A copy whose head node has these attributes (string values; `name` renames it). */
+  setAttr(attrs: Readonly<Record<string, string>>): Symbol {
+    return setAttr(this, attrs);
+  }
+
+  /** `this + x`: `elemwise_add` with a symbol (node `_plus0`), `_plus_scalar` with a number. */
+  add(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_Plus', '_PlusScalar');
+  }
+
+  sub(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_Minus', '_MinusScalar');
+  }
+
+  mul(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_Mul', '_MulScalar');
+  }
+
+  div(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_Div', '_DivScalar');
+  }
+
+  pow(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_Power', '_PowerScalar');
+  }
+
+  /** `x - this`. */
+  rsub(x: number): Symbol {
+    return callOp('_RMinusScalar', [this, { scalar: x }]);
+  }
+
+  /** `x / this`. */
+  rdiv(x: number): Symbol {
+    return callOp('_RDivScalar', [this, { scalar: x }]);
+  }
+
+  /** `x ** this`. */
+  rpow(x: number): Symbol {
+    return callOp('_rpower_scalar', [this, { scalar: x }]);
+  }
+
+  /** `-this`, stored as MXNet stores it: `_mul_scalar` with scalar "-1.0". */
+  neg(): Symbol {
+    return callOp('_MulScalar', [this, { scalar: '-1.0' }]);
+  }
+
+  toString(): string {
+    return `<Symbol ${this.name ?? 'group [' + this.listOutputs().join(', ') + ']'}>`;
+  }
+
+  private singleNode(): GraphNode | undefined {
+    const name = this.name;
+    return name === undefined ? undefined : this.outputs[0]!.node;
+  }
+}
+
+function callOp(name: string, args: readonly unknown[]): Symbol {
+  return applyOp(getOp(name), name, args);
+}
+
+function arithmetic(lhs: Symbol, rhs: Symbol | number, symbolOp: string, scalarOp: string): Symbol {
+  if (rhs instanceof Symbol) return callOp(symbolOp, [lhs, rhs]);
+  if (typeof rhs !== 'number') throw new ValueError({ op: symbolOp, argument: 'rhs' }, 'must be a Symbol or a number');
+  return callOp(scalarOp, [lhs, { scalar: rhs }]);
+}
+
+/** A symbol of several heads (`mx.sym.Group`). */
+export function group(symbols: readonly Symbol[]): Symbol {
+  if (!Array.isArray(symbols) || symbols.length === 0 || !symbols.every((s) => s instanceof Symbol)) {
+    throw new ValueError({ op: 'Group', argument: 'symbols' }, 'must be a non-empty list of symbols');
+  }
+  return new Symbol(symbols.flatMap((s) => s.outputs));
+}
+
+export function symbolOf(node: GraphNode): Symbol {
+  return new Symbol(visibleOutputs(node));
+}
+
