@@ -36,6 +36,7 @@ export class Executor {
   private readonly plan: Plan;
   private readonly contexts: { train: ForwardContext; infer: ForwardContext };
   private forwardDone = false;
+  private readonly argByName: ReadonlyMap<string, NDArray>;
 
   /** Use `symbol.bind` or `symbol.simpleBind`. */
   constructor(
@@ -71,6 +72,7 @@ export class Executor {
     this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads });
     this.outputs = Object.freeze(graph.heads.map((e) => this.plan.entryValues[e]!));
     this.argArrays = Object.freeze(args.slice());
+    this.argByName = new Map(argNames.map((name, i) => [name, args[i]!]));
     this.gradReqs = Object.freeze(gradReqs.map((req, i) => (grads[i] ? req : 'null')));
     this.gradArrays = Object.freeze(grads.map((g, i) => (this.gradReqs[i] === 'null' ? null : g)));
     this.auxArrays = Object.freeze(aux.slice());
@@ -106,11 +108,18 @@ export class Executor {
   }
 
   /** Copies `feeds` (by argument name) into the bound arrays, runs the graph, returns `outputs`. */
-  forward(isTrain = false, feeds: Readonly<Record<string, FeedValue>> = {}): readonly NDArray[] {
-    const argDict = this.argDict;
-    for (const [name, value] of Object.entries(feeds)) {
-      const target = argDict[name];
-      if (!target) throw new BindError({ op: 'forward', argument: name }, `is not an argument of the symbol; arguments are ${Object.keys(argDict).join(', ')}`);
+  forward(isTrain = false, feeds?: Readonly<Record<string, FeedValue>>): readonly NDArray[] {
+    if (feeds !== undefined) this.copyFeeds(feeds);
+    runForward(this.plan, isTrain ? this.contexts.train : this.contexts.infer);
+    this.forwardDone = true;
+    return this.outputs;
+  }
+
+  private copyFeeds(feeds: Readonly<Record<string, FeedValue>>): void {
+    for (const name in feeds) {
+      const value = feeds[name]!;
+      const target = this.argByName.get(name);
+      if (!target) throw new BindError({ op: 'forward', argument: name }, `is not an argument of the symbol; arguments are ${[...this.argByName.keys()].join(', ')}`);
       const length = value instanceof NDArray ? value.size : value.length;
       if (value instanceof NDArray ? !shapesEqual(value.shape, target.shape) : length !== target.size) {
         const shown = value instanceof NDArray ? shapeToString(value.shape) : `${length} values`;
@@ -118,9 +127,6 @@ export class Executor {
       }
       target.data.set(value instanceof NDArray ? value.data : value);
     }
-    runForward(this.plan, isTrain ? this.contexts.train : this.contexts.infer);
-    this.forwardDone = true;
-    return this.outputs;
   }
 
   /**
@@ -129,18 +135,22 @@ export class Executor {
    */
   backward(outGrads?: OutGradsArg): void {
     if (!this.forwardDone) throw new GradientError({ op: 'backward' }, 'was called before forward: run forward(true) first');
-    const grads = this.resolveOutGrads(outGrads);
-    this.plan.heads.forEach((head, i) => {
-      if (!head.target) return;
-      const grad = grads[i];
+    const heads = this.plan.heads;
+    const single = outGrads instanceof NDArray;
+    const list = single || outGrads === undefined || Array.isArray(outGrads) ? (outGrads as readonly NDArray[] | NDArray | undefined) : this.outGradsFromRecord(outGrads as Readonly<Record<string, NDArray>>);
+    for (let i = 0; i < heads.length; i++) {
+      const head = heads[i]!;
+      if (!head.target) continue;
+      const grad = single ? (i === 0 ? (list as NDArray) : undefined) : (list as readonly NDArray[] | undefined)?.[i];
       if (!grad) {
         throw new GradientError({ op: 'backward', argument: head.name }, 'needs a head gradient: its operator is not a loss head. Pass outGrads, or end the graph with a loss (MakeLoss, SoftmaxOutput, ...)');
       }
+      if (!(grad instanceof NDArray)) throw new GradientError({ op: 'backward', argument: `outGrads[${i}]` }, 'must be an NDArray');
       checkShapeMatches(grad, head.shape, 'backward', head.name, 'head gradient');
       const target = head.target.data;
       if (head.req === 'add') for (let k = 0; k < target.length; k++) target[k]! += grad.data[k]!;
       else target.set(grad.data);
-    });
+    }
     runBackward(this.plan, this.contexts.train);
   }
 
@@ -202,17 +212,8 @@ export class Executor {
     return new Executor(this.symbol, this.context, args, grads, this.gradReqs, aux);
   }
 
-  private resolveOutGrads(outGrads: OutGradsArg | undefined): (NDArray | undefined)[] {
-    if (outGrads === undefined) return [];
-    if (outGrads instanceof NDArray) return [outGrads];
-    if (Array.isArray(outGrads)) {
-      return outGrads.map((g, i) => {
-        if (!(g instanceof NDArray)) throw new GradientError({ op: 'backward', argument: `outGrads[${i}]` }, 'must be an NDArray');
-        return g;
-      });
-    }
+  private outGradsFromRecord(record: Readonly<Record<string, NDArray>>): (NDArray | undefined)[] {
     const names = this.symbol.listOutputs();
-    const record = outGrads as Readonly<Record<string, NDArray>>;
     for (const key of Object.keys(record)) {
       if (!names.includes(key)) throw new GradientError({ op: 'backward', argument: key }, `is not an output; outputs are ${names.join(', ')}`);
     }
