@@ -1,0 +1,120 @@
+/**
+ * The WebAssembly SIMD GEMM (gemm.wat) behind a BLAS-style call. Operands are packed into the
+ * module's memory as the kernel wants them (A in panels of 4 rows, B in panels of 8 columns, both
+ * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
+ */
+import { WASM_BASE64 } from './gemm_wasm';
+
+const MR = 4;
+const NR = 8;
+const PAGE = 65536;
+
+interface GemmModule {
+  readonly memory: WebAssembly.Memory;
+  readonly gemm: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 to bytes without Buffer or atob, so the same code runs in Node and browsers. */
+export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const clean = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let value = 0;
+  let index = 0;
+  for (const char of clean) {
+    value = (value << 6) | BASE64.indexOf(char);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[index++] = (value >> bits) & 0xff;
+    }
+  }
+  return out;
+}
+
+let loaded: GemmModule | null | undefined;
+
+/** The compiled module, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
+export function gemmModule(): GemmModule | null {
+  if (loaded !== undefined) return loaded;
+  try {
+    const bytes = decodeBase64(WASM_BASE64);
+    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return (loaded = null);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
+    loaded = instance.exports as unknown as GemmModule;
+  } catch {
+    loaded = null;
+  }
+  return loaded;
+}
+
+/** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
+export function disableSimdForTesting(disabled: boolean): void {
+  loaded = disabled ? null : undefined;
+}
+
+const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
+
+/**
+ * C = alpha * op(A) * op(B) + beta * C with the BLAS row-major conventions of `gemm` in
+ * ../gemm.ts. Returns false (doing nothing) when the WebAssembly module cannot be used.
+ */
+export function gemmSimd(
+  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, lda: number, offA: number, B: Float32Array, ldb: number, offB: number,
+  beta: number, C: Float32Array, ldc: number, offC: number,
+): boolean {
+  const mod = gemmModule();
+  if (!mod) return false;
+  const Mp = roundUp(M, MR);
+  const Np = roundUp(N, NR);
+  const apFloats = Mp * K;
+  const bpFloats = K * Np;
+  const bytes = (apFloats + bpFloats + Mp * Np) * 4;
+  const have = mod.memory.buffer.byteLength;
+  if (bytes > have) mod.memory.grow(Math.ceil((bytes - have) / PAGE));
+  const heap = new Float32Array(mod.memory.buffer);
+  const ap = 0;
+  const bp = apFloats;
+  const cp = apFloats + bpFloats;
+
+  // A panels: Ap[(panel*K + k)*4 + r] = op(A)(panel*4 + r, k), zero beyond M.
+  const aRow = transA ? 1 : lda;
+  const aCol = transA ? lda : 1;
+  for (let panel = 0; panel < Mp / MR; panel++) {
+    for (let r = 0; r < MR; r++) {
+      const i = panel * MR + r;
+      let dst = ap + panel * K * MR + r;
+      if (i >= M) {
+        for (let k = 0; k < K; k++, dst += MR) heap[dst] = 0;
+        continue;
+      }
+      let src = offA + i * aRow;
+      for (let k = 0; k < K; k++, dst += MR, src += aCol) heap[dst] = A[src]!;
+    }
+  }
+  // B panels: Bp[(panel*K + k)*8 + c] = op(B)(k, panel*8 + c), zero beyond N.
+  const bRow = transB ? 1 : ldb;
+  const bCol = transB ? ldb : 1;
+  for (let panel = 0; panel < Np / NR; panel++) {
+    for (let k = 0; k < K; k++) {
+      const dst = bp + (panel * K + k) * NR;
+      for (let c = 0; c < NR; c++) {
+        const j = panel * NR + c;
+        heap[dst + c] = j < N ? B[offB + k * bRow + j * bCol]! : 0;
+      }
+    }
+  }
+  if (K === 0) heap.fill(0, cp, cp + Mp * Np);
+  else mod.gemm(Mp / MR, Np / NR, K, ap * 4, bp * 4, cp * 4);
+
+  for (let i = 0; i < M; i++) {
+    const src = cp + i * Np;
+    const dst = offC + i * ldc;
+    if (beta === 0) for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]!;
+    else for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]! + beta * C[dst + j]!;
+  }
+  return true;
+}
