@@ -8,6 +8,23 @@ import { makeLossOps } from './loss/make_loss';
 import { regressionOutputOps } from './loss/regression_output';
 import { softmaxOutputOp } from './loss/softmax_output';
 import { softmaxOps } from './nn/softmax';
+import { convolutionOp } from './nn/convolution';
+import { deconvolutionOp } from './nn/deconvolution';
+import { fullyConnectedOp } from './nn/fully_connected';
+import { poolingOp } from './nn/pooling';
+import { activationOps } from './nn/activation';
+import { leakyReluOp } from './nn/leaky_relu';
+import { batchNormOp } from './nn/batch_norm';
+import { dropoutOp } from './nn/dropout';
+import { embeddingOp } from './nn/embedding';
+import { clipOp } from './tensor/clip';
+import { castOps } from './tensor/cast';
+import { concatOp, sliceChannelOp } from './tensor/concat';
+import { dotOp, batchDotOp } from './tensor/dot';
+import { argmaxOp, oneHotOp } from './tensor/indexing';
+import { reduceOps } from './tensor/reduce';
+import { expandDimsOp, flattenOp, reshapeOp } from './tensor/reshape';
+import { sliceAxisOp, transposeOp } from './tensor/transpose';
 
 const ALL_OPS: readonly AnyOpDef[] = [
   ...binaryOps,
@@ -17,6 +34,29 @@ const ALL_OPS: readonly AnyOpDef[] = [
   softmaxOutputOp,
   ...regressionOutputOps,
   ...makeLossOps,
+  fullyConnectedOp,
+  convolutionOp,
+  deconvolutionOp,
+  poolingOp,
+  ...activationOps,
+  leakyReluOp,
+  batchNormOp,
+  dropoutOp,
+  embeddingOp,
+  clipOp,
+  ...castOps,
+  concatOp,
+  sliceChannelOp,
+  dotOp,
+  batchDotOp,
+  oneHotOp,
+  argmaxOp,
+  ...reduceOps,
+  reshapeOp,
+  flattenOp,
+  expandDimsOp,
+  transposeOp,
+  sliceAxisOp,
 ];
 
 for (const def of ALL_OPS) registerOp(def);

@@ -16,10 +16,16 @@ export const SINGLE_OUTPUT_OPS = [
   'sigmoid', 'softmax', 'log_softmax',
   'SoftmaxOutput', 'Softmax', 'LinearRegressionOutput', 'LogisticRegressionOutput', 'MAERegressionOutput',
   'MakeLoss', 'make_loss', 'BlockGrad', 'stop_gradient',
+  'FullyConnected', 'Convolution', 'Deconvolution', 'Pooling',
+  'relu', 'tanh', 'exp', 'log', 'sqrt', 'square', 'abs', 'clip',
+  'Activation', 'LeakyReLU', 'SoftmaxActivation', 'BatchNorm', 'Dropout', 'Embedding',
+  'Flatten', 'flatten', 'Reshape', 'reshape', 'expand_dims', 'Concat', 'concat', 'transpose', 'slice_axis',
+  'one_hot', 'argmax', 'Cast', 'cast', 'zeros_like', 'ones_like',
+  'sum', 'sum_axis', 'mean', 'max', 'max_axis', 'min', 'min_axis', 'dot', 'batch_dot',
 ] as const;
 
 /** Ops whose front-end call returns a list of outputs. */
-export const MULTI_OUTPUT_OPS = [] as const;
+export const MULTI_OUTPUT_OPS = ['SliceChannel', 'split'] as const;
 
 export type SingleOutputOpName = (typeof SINGLE_OUTPUT_OPS)[number];
 export type MultiOutputOpName = (typeof MULTI_OUTPUT_OPS)[number];

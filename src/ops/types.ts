@@ -78,6 +78,11 @@ export interface OpDef<P = Readonly<Record<string, unknown>>> {
   readonly variadicParam?: string;
   /** Input names in order (argument inputs, then auxiliary states). */
   readonly inputs: (params: P) => readonly string[];
+  /**
+   * `__init__` attributes given to input variables at composition, by input index (MXNet's
+   * FSetInputVarAttrOnCompose: BatchNorm's moving stats, PReLU's gamma).
+   */
+  readonly inputVarInit?: Readonly<Record<number, string>>;
   /** How many trailing inputs are auxiliary states (mutated by forward, not differentiated). */
   readonly numAux?: (params: P) => number;
   /** Output names (`output`, `loss`, `output0`…); the list's length is the number of outputs. */

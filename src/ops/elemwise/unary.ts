@@ -46,4 +46,11 @@ export function sigmoid(x: number): number {
 
 export const unaryOps: readonly AnyOpDef[] = [
   unaryOp('sigmoid', [], { forward: sigmoid, derivative: (_x, y) => y * (1 - y), formula: 'y = 1/(1+exp(-x)); dx = g*y*(1-y)' }),
+  unaryOp('relu', [], { forward: (x) => (x > 0 ? x : 0), derivative: (x) => (x > 0 ? 1 : 0), formula: 'y = max(x, 0); dx = g*(x > 0)' }),
+  unaryOp('tanh', [], { forward: Math.tanh, derivative: (_x, y) => 1 - y * y, formula: 'y = tanh(x); dx = g*(1-y^2)' }),
+  unaryOp('exp', [], { forward: Math.exp, derivative: (_x, y) => y, formula: 'y = exp(x); dx = g*y' }),
+  unaryOp('log', [], { forward: Math.log, derivative: (x) => 1 / x, formula: 'y = log(x) (NaN below 0, -inf at 0); dx = g/x' }),
+  unaryOp('sqrt', [], { forward: Math.sqrt, derivative: (_x, y) => 0.5 / y, formula: 'y = sqrt(x); dx = g*0.5/y' }),
+  unaryOp('square', [], { forward: (x) => x * x, derivative: (x) => 2 * x, formula: 'y = x^2; dx = g*2x' }),
+  unaryOp('abs', [], { forward: Math.abs, derivative: (x) => Math.sign(x), formula: 'y = |x|; dx = g*sign(x) (0 at x = 0)' }),
 ];

@@ -2,8 +2,8 @@
  * `softmax` and `log_softmax` (lower case): differentiable activations along `axis`, with an
  * optional temperature T. Unlike SoftmaxOutput they use the head gradient.
  */
-import { normalizeAxis } from '../../base/shape';
 import { axisView, softmaxBackward, softmaxForward } from '../kernels/softmax';
+import { checkedAxis, resolvedAxis } from '../tensor/axes';
 import { enumOf, float, int, optional, bool } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
@@ -16,8 +16,8 @@ const PARAMS = {
   use_length: optional(bool({ doc: 'mask positions beyond a length input (not supported by mxts)', default: false })),
 };
 
-function viewOf(tensor: Tensor, axis: number, op: string) {
-  return axisView(tensor.shape, normalizeAxis(axis, tensor.shape.length, { op, argument: 'axis' }));
+function viewOf(tensor: Tensor, axis: number) {
+  return axisView(tensor.shape, resolvedAxis(axis, tensor.shape.length));
 }
 
 function softmaxFamily(name: string, log: boolean): AnyOpDef {
@@ -31,19 +31,19 @@ function softmaxFamily(name: string, log: boolean): AnyOpDef {
     outputs: () => ['output'],
     inferShape: (p, inputs, outputs, site) => {
       const data = inputs[0] ?? outputs[0];
-      if (data) normalizeAxis(p.axis, data.length, { op: name, node: site.node, argument: 'axis' });
+      if (data) checkedAxis(p.axis, data.length, site);
       if (p.use_length) site.fail('use_length', 'is not supported by mxts');
       return sameShapeAll(['data'])(p, inputs, outputs, site);
     },
     forward: (p, [x], [out], [req]) => {
       if (req === 'null') return;
-      softmaxForward(x!.data, out!.data, viewOf(x!, p.axis, name), p.temperature ?? 1, log, req === 'add');
+      softmaxForward(x!.data, out!.data, viewOf(x!, p.axis), p.temperature ?? 1, log, req === 'add');
     },
     backward: {
       usesOutGrads: true,
       compute: (p, { outputs: [y], outGrads: [g] }, [dx], [req]) => {
         if (!dx || req === 'null') return;
-        softmaxBackward(y!.data, g!.data, dx.data, viewOf(y!, p.axis, name), p.temperature ?? 1, log, req === 'add');
+        softmaxBackward(y!.data, g!.data, dx.data, viewOf(y!, p.axis), p.temperature ?? 1, log, req === 'add');
       },
     },
   });

@@ -1,0 +1,117 @@
+/**
+ * im2col / col2im for 1-D and 2-D convolution windows (Caffe's layout, as MXNet's im2col.h).
+ * One image is (channels, height, width); 1-D images use height = 1 with a 1-tall window.
+ * The column buffer is (channels * kh * kw, outH * outW): row (c, ki, kj), column (y, x) holds
+ * image[c, y*sh - ph + ki*dh, x*sw - pw + kj*dw], or 0 where that falls in the padding.
+ */
+
+/** Everything about one image and its sliding window. */
+export interface ConvGeometry {
+  readonly channels: number;
+  readonly height: number;
+  readonly width: number;
+  readonly kh: number;
+  readonly kw: number;
+  readonly sh: number;
+  readonly sw: number;
+  readonly ph: number;
+  readonly pw: number;
+  readonly dh: number;
+  readonly dw: number;
+  readonly outH: number;
+  readonly outW: number;
+}
+
+/** Output length of a sliding window over `size` (floor convention). */
+export function windowCount(size: number, kernel: number, stride: number, pad: number, dilate: number): number {
+  return Math.floor((size + 2 * pad - (dilate * (kernel - 1) + 1)) / stride) + 1;
+}
+
+/**
+ * Geometry from spatial sizes and per-axis (kernel, stride, pad, dilate) lists of length 1 or 2;
+ * 1-D lists describe the width, with height 1.
+ */
+export function convGeometry(
+  channels: number,
+  spatial: readonly number[],
+  kernel: readonly number[],
+  stride: readonly number[],
+  pad: readonly number[],
+  dilate: readonly number[],
+  outSpatial: readonly number[],
+): ConvGeometry {
+  const two = spatial.length === 2;
+  const at = (list: readonly number[], axis: 0 | 1, fallback: number) => (two ? list[axis]! : axis === 0 ? fallback : list[0]!);
+  return {
+    channels,
+    height: at(spatial, 0, 1),
+    width: at(spatial, 1, 1),
+    kh: at(kernel, 0, 1),
+    kw: at(kernel, 1, 1),
+    sh: at(stride, 0, 1),
+    sw: at(stride, 1, 1),
+    ph: at(pad, 0, 0),
+    pw: at(pad, 1, 0),
+    dh: at(dilate, 0, 1),
+    dw: at(dilate, 1, 1),
+    outH: at(outSpatial, 0, 1),
+    outW: at(outSpatial, 1, 1),
+  };
+}
+
+/** Elements of the column buffer for one image. */
+export function colSize(g: ConvGeometry): number {
+  return g.channels * g.kh * g.kw * g.outH * g.outW;
+}
+
+/** Fills `col` (from offset 0) with the windows of the image at `image[offset...]`. */
+export function im2col(image: Float32Array, offset: number, g: ConvGeometry, col: Float32Array): void {
+  const { channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
+  let row = 0;
+  for (let c = 0; c < channels; c++) {
+    const plane = offset + c * height * width;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, row++) {
+        let out = row * outH * outW;
+        for (let y = 0; y < outH; y++) {
+          const iy = y * sh - ph + ki * dh;
+          if (iy < 0 || iy >= height) {
+            for (let x = 0; x < outW; x++) col[out++] = 0;
+            continue;
+          }
+          const line = plane + iy * width;
+          for (let x = 0; x < outW; x++) {
+            const ix = x * sw - pw + kj * dw;
+            col[out++] = ix >= 0 && ix < width ? image[line + ix]! : 0;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** The adjoint of im2col: adds every column entry back into its image position (padding dropped). */
+export function col2im(col: Float32Array, g: ConvGeometry, image: Float32Array, offset: number): void {
+  const { channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
+  let row = 0;
+  for (let c = 0; c < channels; c++) {
+    const plane = offset + c * height * width;
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++, row++) {
+        let at = row * outH * outW;
+        for (let y = 0; y < outH; y++) {
+          const iy = y * sh - ph + ki * dh;
+          if (iy < 0 || iy >= height) {
+            at += outW;
+            continue;
+          }
+          const line = plane + iy * width;
+          for (let x = 0; x < outW; x++, at++) {
+            const ix = x * sw - pw + kj * dw;
+            if (ix >= 0 && ix < width) image[line + ix]! += col[at]!;
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * `Activation` (act_type relu/sigmoid/tanh/softrelu/softsign, MXNet `nn/activation-inl.h`) and the
+ * deprecated `SoftmaxActivation` (`nn/softmax_activation-inl.h`). Both use the head gradient.
+ */
+import { shapeToString } from '../../base/shape';
+import { sigmoid } from '../elemwise/unary';
+import { axisView, AxisView, softmaxBackward, softmaxForward } from '../kernels/softmax';
+import { enumOf, ParamsOf } from '../params';
+import { defineOp } from '../registry';
+import { sameShapeAll } from '../shape_rules';
+import type { AnyOpDef, Req } from '../types';
+
+interface ActMath {
+  readonly forward: (x: number) => number;
+  /** d y / d x from the input x and the output y (MXNet's `*_grad` functors). */
+  readonly derivative: (x: number, y: number) => number;
+}
+
+/** Forward and derivative of each act_type, as `mshadow_op.h` writes them. */
+const ACTIVATIONS = {
+  relu: { forward: (x) => (x > 0 ? x : 0), derivative: (_x, y) => (y > 0 ? 1 : 0) },
+  sigmoid: { forward: sigmoid, derivative: (_x, y) => y * (1 - y) },
+  tanh: { forward: Math.tanh, derivative: (_x, y) => 1 - y * y },
+  // NOTE: MXNet returns x itself above 20, where log1p(exp(x)) equals x in float32 anyway.
+  softrelu: { forward: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))), derivative: (_x, y) => -Math.expm1(-y) },
+  softsign: { forward: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))) },
+} satisfies Record<string, ActMath>;
+
+type ActType = keyof typeof ACTIVATIONS;
+const ACT_TYPES = Object.keys(ACTIVATIONS) as ActType[];
+
+const ACTIVATION_PARAMS = {
+  act_type: enumOf({ doc: 'activation function: relu, sigmoid, tanh, softrelu or softsign (required)', values: ACT_TYPES }),
+};
+
+function assign(out: Float32Array, i: number, v: number, add: boolean): void {
+  out[i] = add ? out[i]! + v : v;
+}
+
+export const activationOp = defineOp({
+  name: 'Activation',
+  doc: [
+    'relu: y = max(x,0), dx = g*(y>0); sigmoid: y = 1/(1+exp(-x)), dx = g*y*(1-y); tanh: dx = g*(1-y^2);',
+    'softrelu: y = log(1+exp(x)) (x above 20), dx = g*(1-exp(-y)); softsign: y = x/(1+|x|), dx = g/(1+|x|)^2.',
+  ].join('\n'),
+  params: ACTIVATION_PARAMS,
+  inputs: () => ['data'],
+  outputs: () => ['output'],
+  inferShape: sameShapeAll(['data']),
+  forward: (p, [x], [out], [req]) => {
+    if (req === 'null') return;
+    const f = ACTIVATIONS[p.act_type].forward;
+    const xs = x!.data;
+    const ys = out!.data;
+    const add = req === 'add';
+    for (let i = 0; i < ys.length; i++) assign(ys, i, f(xs[i]!), add);
+  },
+  backward: {
+    usesOutGrads: true,
+    compute: (p, { inputs: [x], outputs: [y], outGrads: [g] }, [dx], [req]) => {
+      if (!dx || req === 'null') return;
+      const d = ACTIVATIONS[p.act_type].derivative;
+      const xs = x!.data;
+      const ys = y!.data;
+      const gs = g!.data;
+      const add = req === 'add';
+      for (let i = 0; i < gs.length; i++) assign(dx.data, i, gs[i]! * d(xs[i]!, ys[i]!), add);
+    },
+  },
+});
+
+const SOFTMAX_ACTIVATION_PARAMS = {
+  mode: enumOf({ doc: 'instance: softmax over the last axis; channel: over axis 1 at each (n, spatial) position', values: ['instance', 'channel'], default: 'instance' }),
+};
+type SoftmaxActivationParams = ParamsOf<typeof SOFTMAX_ACTIVATION_PARAMS>;
+
+/** instance: the (size/last, last) view; channel: axis 1 of an (n, c, spatial) view. */
+function modeView(p: SoftmaxActivationParams, shape: readonly number[]): AxisView {
+  if (shape.length === 0) return { outer: 1, n: 1, inner: 1 };
+  return axisView(shape, p.mode === 'channel' ? 1 : shape.length - 1);
+}
+
+const isAdd = (req: Req) => req === 'add';
+
+export const softmaxActivationOp = defineOp({
+  name: 'SoftmaxActivation',
+  doc: [
+    'out = softmax(x) over the last axis (instance) or axis 1 (channel, ndim >= 3); dx = out*(g - sum(g*out)) over the same axis.',
+    'mxts: instance mode differentiates over the last axis for any ndim (MXNet 1.9.1 reduces over axis 1 in backward,',
+    'which only agrees for 2-d input). Deprecated in MXNet in favour of softmax.',
+  ].join('\n'),
+  params: SOFTMAX_ACTIVATION_PARAMS,
+  inputs: () => ['data'],
+  outputs: () => ['output'],
+  inferShape: (p, inputs, outputs, site) => {
+    const data = inputs[0] ?? outputs[0] ?? null;
+    if (data && p.mode === 'channel' && data.length < 3) {
+      site.fail('data', `shape ${shapeToString(data)} needs at least 3 axes (n, channel, spatial...) with mode 'channel'`);
+    }
+    return sameShapeAll(['data'])(p, inputs, outputs, site);
+  },
+  forward: (p, [x], [out], [req]) => {
+    if (req === 'null') return;
+    softmaxForward(x!.data, out!.data, modeView(p, x!.shape), 1, false, isAdd(req!));
+  },
+  backward: {
+    usesOutGrads: true,
+    compute: (p, { outputs: [y], outGrads: [g] }, [dx], [req]) => {
+      if (!dx || req === 'null') return;
+      softmaxBackward(y!.data, g!.data, dx.data, modeView(p, y!.shape), 1, false, isAdd(req!));
+    },
+  },
+});
+
+export const activationOps: readonly AnyOpDef[] = [activationOp, softmaxActivationOp];

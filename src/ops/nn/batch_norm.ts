@@ -1,0 +1,126 @@
+/**
+ * `BatchNorm` (MXNet `nn/batch_norm-inl.h`, `batch_norm.cc`): normalizes each channel (the `axis`
+ * of data) with the batch statistics while training and the moving statistics otherwise.
+ */
+import type { Shape } from '../../base/shape';
+import { axisView, AxisView } from '../kernels/softmax';
+import { bool, float, int, optional, ParamsOf } from '../params';
+import { defineOp } from '../registry';
+import type { Req } from '../types';
+import { checkedAxis, resolvedAxis } from '../tensor/axes';
+
+const PARAMS = {
+  eps: float({ doc: 'added to the variance before the square root', default: 1e-3, min: 0 }),
+  momentum: float({ doc: 'moving = moving*momentum + batch*(1-momentum)', default: 0.9 }),
+  fix_gamma: bool({ doc: 'use gamma = 1 and give gamma a zero gradient', default: true }),
+  use_global_stats: bool({ doc: 'normalize with the moving statistics in training too', default: false }),
+  output_mean_var: bool({ doc: 'expose the mean and var outputs', default: false }),
+  axis: int({ doc: 'the channel axis; negative counts from the end', default: 1 }),
+  cudnn_off: bool({ doc: 'no effect in mxts', default: false }),
+  min_calib_range: optional(float({ doc: 'quantization calibration (no effect in mxts)' })),
+  max_calib_range: optional(float({ doc: 'quantization calibration (no effect in mxts)' })),
+};
+type Params = ParamsOf<typeof PARAMS>;
+
+function channelView(p: Params, shape: Shape): AxisView {
+  return axisView(shape, resolvedAxis(p.axis, shape.length));
+}
+
+/** Calls visit(flat index) for every element of channel c. */
+function forChannel(view: AxisView, c: number, visit: (i: number) => void): void {
+  for (let o = 0; o < view.outer; o++) {
+    const base = (o * view.n + c) * view.inner;
+    for (let k = 0; k < view.inner; k++) visit(base + k);
+  }
+}
+
+function put(out: Float32Array, i: number, v: number, req: Req): void {
+  if (req === 'write') out[i] = v;
+  else if (req === 'add') out[i]! += v;
+}
+
+export const batchNormOp = defineOp({
+  name: 'BatchNorm',
+  inputVarInit: { 3: '["zero", {}]', 4: '["one", {}]' },
+  doc: [
+    'out = (x - mean[c]) / sqrt(var[c] + eps) * gamma[c] + beta[c], c = index along axis; gamma = 1 with fix_gamma.',
+    'Training (isTrain and not use_global_stats): mean/var are the batch statistics (biased variance, divided by N),',
+    'and forward updates moving_mean/moving_var = moving*momentum + batch*(1-momentum) (biased variance, as MXNet CPU).',
+    'Otherwise mean/var are moving_mean/moving_var. Backward (training): with xhat = (x-mean)*invstd, N items per channel,',
+    'dx = gamma*invstd*(g - mean(g) - xhat*mean(g*xhat)); dgamma = sum(g*xhat) (0 with fix_gamma); dbeta = sum(g).',
+    'With use_global_stats: dx = g*gamma*invstd. The hidden outputs mean, var hold the statistics used.',
+    'mxts differs: the moving update happens in forward (as MXNet with MKLDNN/cuDNN; MXNet native CPU does it in backward);',
+    'the var output is the variance (MXNet CPU stores 1/sqrt(var+eps) there); gamma is not overwritten with 1 under fix_gamma.',
+  ].join('\n'),
+  params: PARAMS,
+  inputs: () => ['data', 'gamma', 'beta', 'moving_mean', 'moving_var'],
+  numAux: () => 2,
+  outputs: () => ['output', 'mean', 'var'],
+  numVisibleOutputs: (p) => (p.output_mean_var ? 3 : 1),
+  inferShape: (p, inputs, outputs, site) => {
+    const data = inputs[0] ?? outputs[0] ?? null;
+    if (!data) return { inputs, outputs };
+    const axis = checkedAxis(p.axis, data.length, site);
+    const channels = [data[axis]!];
+    return { inputs: [data, channels, channels, channels, channels], outputs: [data, channels, channels] };
+  },
+  forward: (p, [x, gamma, beta, movingMean, movingVar], [out, mean, variance], req, ctx) => {
+    const view = channelView(p, x!.shape);
+    const xs = x!.data;
+    const count = view.outer * view.inner;
+    const training = ctx.isTrain && !p.use_global_stats;
+    for (let c = 0; c < view.n; c++) {
+      let m: number;
+      let v: number;
+      if (training) {
+        let sum = 0;
+        forChannel(view, c, (i) => (sum += xs[i]!));
+        m = sum / count;
+        let squares = 0;
+        forChannel(view, c, (i) => (squares += (xs[i]! - m) * (xs[i]! - m)));
+        v = squares / count;
+        movingMean!.data[c] = movingMean!.data[c]! * p.momentum + m * (1 - p.momentum);
+        movingVar!.data[c] = movingVar!.data[c]! * p.momentum + v * (1 - p.momentum);
+      } else {
+        m = movingMean!.data[c]!;
+        v = movingVar!.data[c]!;
+      }
+      put(mean!.data, c, m, req[1]!);
+      put(variance!.data, c, v, req[2]!);
+      const scale = (p.fix_gamma ? 1 : gamma!.data[c]!) / Math.sqrt(v + p.eps);
+      const shift = beta!.data[c]!;
+      if (req[0] !== 'null') forChannel(view, c, (i) => put(out!.data, i, (xs[i]! - m) * scale + shift, req[0]!));
+    }
+  },
+  backward: {
+    usesOutGrads: true,
+    compute: (p, { inputs: [x, gamma], outputs: [, mean, variance], outGrads: [g] }, [dx, dgamma, dbeta], req) => {
+      const view = channelView(p, x!.shape);
+      const xs = x!.data;
+      const gs = g!.data;
+      const count = view.outer * view.inner;
+      for (let c = 0; c < view.n; c++) {
+        const m = mean!.data[c]!;
+        const invstd = 1 / Math.sqrt(variance!.data[c]! + p.eps);
+        const w = p.fix_gamma ? 1 : gamma!.data[c]!;
+        let sumG = 0;
+        let dot = 0;
+        forChannel(view, c, (i) => {
+          sumG += gs[i]!;
+          dot += (xs[i]! - m) * gs[i]!;
+        });
+        if (dx && req[0] !== 'null') {
+          if (p.use_global_stats) {
+            forChannel(view, c, (i) => put(dx.data, i, gs[i]! * w * invstd, req[0]!));
+          } else {
+            const meanG = sumG / count;
+            const k = (dot * invstd * invstd) / count;
+            forChannel(view, c, (i) => put(dx.data, i, (gs[i]! - meanG - (xs[i]! - m) * k) * w * invstd, req[0]!));
+          }
+        }
+        if (dgamma) put(dgamma.data, c, p.fix_gamma ? 0 : dot * invstd, req[1]!);
+        if (dbeta) put(dbeta.data, c, sumG, req[2]!);
+      }
+    },
+  },
+});

@@ -1,0 +1,207 @@
+/**
+ * Convolution, 1-D (NCW) and 2-D (NCHW), by im2col + GEMM per sample and group, as MXNet's
+ * CPU kernel (`convolution-inl.h`). Also exports the window parameters Deconvolution shares.
+ */
+import { ParamError } from '../../base/errors';
+import { Shape, shapeToString } from '../../base/shape';
+import { gemm } from '../kernels/gemm';
+import { col2im, colSize, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
+import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
+import { defineOp } from '../registry';
+import type { InferredShapes, MaybeShape, Req, ShapeSite } from '../types';
+
+/** Parameters of Convolution (Deconvolution adds adj and target_shape, and flips no_bias). */
+export const WINDOW_PARAMS = {
+  kernel: intTuple({ doc: 'window size: (w,) or (h, w)', min: 1 }),
+  stride: intTuple({ doc: 'window step: (w,) or (h, w); () means 1 on each axis', default: [], min: 1 }),
+  dilate: intTuple({ doc: 'spacing of kernel taps: (w,) or (h, w); () means 1 on each axis', default: [], min: 1 }),
+  pad: intTuple({ doc: 'zero padding on both sides: (w,) or (h, w); () means 0', default: [], min: 0 }),
+  num_filter: int({ doc: 'number of output channels', min: 1 }),
+  num_group: int({ doc: 'channel groups: input and output channels split into this many independent convolutions', default: 1, min: 1 }),
+  workspace: int({ doc: 'MXNet workspace limit in MB (accepted, unused by mxts)', default: 1024, min: 0 }),
+  no_bias: bool({ doc: 'omit the bias input', default: false }),
+  cudnn_tune: optional(enumOf({ doc: 'cuDNN algorithm choice (accepted, unused by mxts)', values: ['off', 'limited_workspace', 'fastest'] })),
+  cudnn_off: bool({ doc: 'disable cuDNN (accepted, unused by mxts)', default: false }),
+  layout: optional(enumOf({ doc: 'data layout; mxts supports only NCW (1-D) and NCHW (2-D)', values: ['NCW', 'NCHW', 'NCDHW', 'NHWC', 'NDHWC'] })),
+};
+type Params = ParamsOf<typeof WINDOW_PARAMS>;
+
+/** kernel, stride, pad and dilate with MXNet's per-axis defaults filled in. */
+export interface Window {
+  readonly kernel: readonly number[];
+  readonly stride: readonly number[];
+  readonly pad: readonly number[];
+  readonly dilate: readonly number[];
+}
+
+/** Checks the window parameters against each other (ParamError) and fills the defaults. */
+export function resolveWindow(p: Params, site: { readonly op: string; readonly node?: string }): Window {
+  const fail = (argument: string, problem: string): never => {
+    throw new ParamError({ op: site.op, node: site.node, argument }, problem);
+  };
+  const n = p.kernel.length;
+  if (n !== 1 && n !== 2) fail('kernel', `must have 1 or 2 axes (mxts supports 1-D and 2-D windows), got (${p.kernel.join(', ')})`);
+  const axes = (name: 'stride' | 'dilate' | 'pad', fallback: number) => {
+    const given = p[name];
+    if (given.length === 0) return new Array<number>(n).fill(fallback);
+    if (given.length !== n) fail(name, `must have as many axes as kernel (${n}), got (${given.join(', ')})`);
+    return given;
+  };
+  if (p.num_filter % p.num_group !== 0) fail('num_filter', `${p.num_filter} is not divisible by num_group=${p.num_group}`);
+  const expected = n === 1 ? 'NCW' : 'NCHW';
+  if (p.layout !== null && p.layout !== expected) fail('layout', `'${p.layout}' is not supported by mxts; a ${n}-d kernel needs '${expected}'`);
+  return { kernel: p.kernel, stride: axes('stride', 1), pad: axes('pad', 0), dilate: axes('dilate', 1) };
+}
+
+/** Checks data's rank and channel grouping; names data in the error. */
+export function checkData(data: Shape, window: Window, groups: number, site: ShapeSite): void {
+  const n = window.kernel.length;
+  if (data.length !== n + 2) {
+    site.fail('data', `shape ${shapeToString(data)} must be ${n + 2}-d (batch, channel, ${n === 1 ? 'width' : 'height, width'}) for a ${n}-d kernel`);
+  }
+  if (data[1]! % groups !== 0) site.fail('data', `has ${data[1]} channels, not divisible by num_group=${groups}`, groups, data[1]);
+}
+
+/** Output spatial sizes of a convolution over data; fails when a dilated kernel exceeds the padded input. */
+function outputSpatial(data: Shape, w: Window, site: ShapeSite): number[] {
+  w.kernel.forEach((k, i) => {
+    const size = data[i + 2]!;
+    const dilated = w.dilate[i]! * (k - 1) + 1;
+    if (dilated > size + 2 * w.pad[i]!) {
+      site.fail('data', `spatial size ${size} padded to ${size + 2 * w.pad[i]!} is smaller than the dilated kernel ${dilated} on axis ${i + 2}`);
+    }
+  });
+  return spatialOut(data, w);
+}
+
+const spatialOut = (data: Shape, w: Window) => w.kernel.map((k, i) => windowCount(data[i + 2]!, k, w.stride[i]!, w.pad[i]!, w.dilate[i]!));
+
+function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite): InferredShapes {
+  const w = resolveWindow(p, site);
+  const data = inputs[0] ?? null;
+  if (!data) return { inputs, outputs };
+  checkData(data, w, p.num_group, site);
+  const weight = [p.num_filter, data[1]! / p.num_group, ...w.kernel];
+  const out = [data[0]!, p.num_filter, ...outputSpatial(data, w, site)];
+  return { inputs: p.no_bias ? [data, weight] : [data, weight, [p.num_filter]], outputs: [out] };
+}
+
+/** The im2col geometry of one sample of data (shapes were checked by inferShape). */
+function geometryOf(p: Params, data: Shape): ConvGeometry {
+  const w = resolveWindow(p, { op: 'Convolution' });
+  return convGeometry(data[1]!, data.slice(2), w.kernel, w.stride, w.pad, w.dilate, spatialOut(data, w));
+}
+
+/** Adds bias[f] to every position of channel f of a (n, f, spatial) buffer. */
+export function addBias(out: Float32Array, bias: Float32Array, batch: number, spatial: number): void {
+  const filters = bias.length;
+  for (let n = 0; n < batch; n++) {
+    for (let f = 0; f < filters; f++) {
+      const b = bias[f]!;
+      const at = (n * filters + f) * spatial;
+      for (let i = 0; i < spatial; i++) out[at + i]! += b;
+    }
+  }
+}
+
+/** grad[f] (req)= sum of head over batch and positions of channel f. */
+export function biasGrad(head: Float32Array, grad: Float32Array, batch: number, spatial: number, req: Req): void {
+  const filters = grad.length;
+  for (let f = 0; f < filters; f++) {
+    let sum = 0;
+    for (let n = 0; n < batch; n++) {
+      const at = (n * filters + f) * spatial;
+      for (let i = 0; i < spatial; i++) sum += head[at + i]!;
+    }
+    grad[f] = req === 'add' ? grad[f]! + sum : sum;
+  }
+}
+
+/**
+ * The three products of a grouped convolution for one sample, shared with Deconvolution:
+ * `im` is the image side (channels x K per group in the column buffer), `cols` the (F x outSpatial)
+ * side. Shapes per group g: weight (F/G, C/G*K), col (C/G*K, P), result (F/G, P).
+ */
+export interface GroupedGemm {
+  readonly groups: number;
+  /** F/G: output channels per group. */
+  readonly rows: number;
+  /** C/G * K: column-buffer rows per group. */
+  readonly depth: number;
+  /** P: output positions. */
+  readonly positions: number;
+}
+
+/** result[g] (beta)= weight[g] . col[g] */
+export function weightTimesCol(s: GroupedGemm, weight: Float32Array, col: Float32Array, result: Float32Array, offR: number, beta: number): void {
+  for (let g = 0; g < s.groups; g++) {
+    gemm(false, false, s.rows, s.positions, s.depth, 1, weight, s.depth, g * s.rows * s.depth, col, s.positions, g * s.depth * s.positions, beta, result, s.positions, offR + g * s.rows * s.positions);
+  }
+}
+
+/** col[g] = weight[g]^T . result[g] */
+export function weightTTimesResult(s: GroupedGemm, weight: Float32Array, result: Float32Array, offR: number, col: Float32Array): void {
+  for (let g = 0; g < s.groups; g++) {
+    gemm(true, false, s.depth, s.positions, s.rows, 1, weight, s.depth, g * s.rows * s.depth, result, s.positions, offR + g * s.rows * s.positions, 0, col, s.positions, g * s.depth * s.positions);
+  }
+}
+
+/** weightGrad[g] (beta)= result[g] . col[g]^T */
+export function resultTimesColT(s: GroupedGemm, result: Float32Array, offR: number, col: Float32Array, weightGrad: Float32Array, beta: number): void {
+  for (let g = 0; g < s.groups; g++) {
+    gemm(false, true, s.rows, s.depth, s.positions, 1, result, s.positions, offR + g * s.rows * s.positions, col, s.positions, g * s.depth * s.positions, beta, weightGrad, s.depth, g * s.rows * s.depth);
+  }
+}
+
+function groupedOf(p: Params, g: ConvGeometry): GroupedGemm {
+  return { groups: p.num_group, rows: p.num_filter / p.num_group, depth: (g.channels / p.num_group) * g.kh * g.kw, positions: g.outH * g.outW };
+}
+
+export const convolutionOp = defineOp({
+  name: 'Convolution',
+  doc: [
+    'out[n, f] = bias[f] + sum over c in the group of f, and window taps, of weight[f, c, ki, kj] * data[n, c, y*s - p + ki*d, x*s - p + kj*d]',
+    '(zero outside data). weight (num_filter, C/num_group, *kernel); groups split channels into independent convolutions.',
+    'd data = col2im(weight^T . head); d weight = sum_n head . im2col(data)^T; d bias = sum of head over batch and positions.',
+  ].join('\n'),
+  params: WINDOW_PARAMS,
+  inputs: (p) => (p.no_bias ? ['data', 'weight'] : ['data', 'weight', 'bias']),
+  outputs: () => ['output'],
+  inferShape,
+  workspace: (p, [data]) => colSize(geometryOf(p, data!)),
+  forward: (p, [x, w, b], [out], [req], ctx) => {
+    if (req === 'null') return;
+    const geo = geometryOf(p, x!.shape);
+    const s = groupedOf(p, geo);
+    const batch = x!.shape[0]!;
+    const inSize = geo.channels * geo.height * geo.width;
+    for (let n = 0; n < batch; n++) {
+      im2col(x!.data, n * inSize, geo, ctx.workspace);
+      weightTimesCol(s, w!.data, ctx.workspace, out!.data, n * p.num_filter * s.positions, req === 'add' ? 1 : 0);
+    }
+    if (b) addBias(out!.data, b.data, batch, s.positions);
+  },
+  backward: {
+    usesOutGrads: true,
+    compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB], ctx) => {
+      const geo = geometryOf(p, x!.shape);
+      const s = groupedOf(p, geo);
+      const batch = x!.shape[0]!;
+      const inSize = geo.channels * geo.height * geo.width;
+      const outSize = p.num_filter * s.positions;
+      if (dx && reqX === 'write') dx.data.fill(0);
+      if (dw && reqW === 'write' && batch === 0) dw.data.fill(0);
+      for (let n = 0; n < batch; n++) {
+        if (dx && reqX !== 'null') {
+          weightTTimesResult(s, w!.data, head!.data, n * outSize, ctx.workspace);
+          col2im(ctx.workspace, geo, dx.data, n * inSize);
+        }
+        if (dw && reqW !== 'null') {
+          im2col(x!.data, n * inSize, geo, ctx.workspace);
+          resultTimesColT(s, head!.data, n * outSize, ctx.workspace, dw.data, n === 0 && reqW === 'write' ? 0 : 1);
+        }
+      }
+      if (db && reqB !== undefined && reqB !== 'null') biasGrad(head!.data, db.data, batch, s.positions, reqB);
+    },
+  },
+});

@@ -1,0 +1,66 @@
+/**
+ * `Embedding` (MXNet `tensor/indexing_op.h`): looks up rows of a (input_dim, output_dim) weight
+ * by integer indices. Only the weight is differentiable.
+ */
+import { shapeToString } from '../../base/shape';
+import { bool, enumOf, int } from '../params';
+import { defineOp } from '../registry';
+
+const PARAMS = {
+  input_dim: int({ doc: 'vocabulary size: the number of rows of weight (required)', min: 1 }),
+  output_dim: int({ doc: 'embedding size: the number of columns of weight (required)', min: 1 }),
+  dtype: enumOf({ doc: 'data type of weight and output (float32 only computes in mxts)', values: ['float32', 'float16', 'float64', 'uint8', 'int8', 'int32', 'int64'], default: 'float32' }),
+  sparse_grad: bool({ doc: 'row-sparse weight gradient (mxts always gives a dense one)', default: false }),
+};
+
+/** MXNet's `take` with mode clip: indices are truncated toward zero, then clipped to [0, rows-1]. */
+function row(index: number, rows: number): number {
+  const k = Math.trunc(index);
+  return k < 0 ? 0 : k >= rows ? rows - 1 : k;
+}
+
+export const embeddingOp = defineOp({
+  name: 'Embedding',
+  doc: [
+    'out[..., :] = weight[clip(trunc(data[...]), 0, input_dim-1), :]; output shape data.shape + [output_dim].',
+    'dweight[k, :] = sum of g[..., :] over the positions whose index is k; data gets no gradient.',
+  ].join('\n'),
+  params: PARAMS,
+  inputs: () => ['data', 'weight'],
+  outputs: () => ['output'],
+  inferShape: (p, inputs, _outputs, site) => {
+    const [data, weight] = inputs;
+    if (weight && (weight.length !== 2 || weight[0] !== p.input_dim || weight[1] !== p.output_dim)) {
+      site.fail('weight', `shape ${shapeToString(weight)} should be [${p.input_dim},${p.output_dim}] (input_dim, output_dim)`, [p.input_dim, p.output_dim], weight);
+    }
+    return { inputs: [data ?? null, [p.input_dim, p.output_dim]], outputs: [data ? [...data, p.output_dim] : null] };
+  },
+  forward: (p, [data, weight], [out], [req]) => {
+    if (req === 'null') return;
+    const idx = data!.data;
+    const w = weight!.data;
+    const o = out!.data;
+    const dim = p.output_dim;
+    const add = req === 'add';
+    for (let i = 0; i < idx.length; i++) {
+      const src = row(idx[i]!, p.input_dim) * dim;
+      for (let j = 0; j < dim; j++) o[i * dim + j] = add ? o[i * dim + j]! + w[src + j]! : w[src + j]!;
+    }
+  },
+  backward: {
+    usesOutGrads: true,
+    differentiable: (_p, i) => i === 1,
+    compute: (p, { inputs: [data], outGrads: [g] }, [, dweight], [, req]) => {
+      if (!dweight || req === 'null') return;
+      const idx = data!.data;
+      const gs = g!.data;
+      const dw = dweight.data;
+      const dim = p.output_dim;
+      if (req === 'write') dw.fill(0);
+      for (let i = 0; i < idx.length; i++) {
+        const dst = row(idx[i]!, p.input_dim) * dim;
+        for (let j = 0; j < dim; j++) dw[dst + j]! += gs[i * dim + j]!;
+      }
+    },
+  },
+});

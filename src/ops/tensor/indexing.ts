@@ -1,0 +1,75 @@
+/**
+ * Index-valued ops, not differentiable (MXNet gives their inputs a zero gradient): `one_hot`
+ * (`tensor/indexing_op.h`) and `argmax` (`tensor/broadcast_reduce_op_index.cc`).
+ */
+import { sizeOf } from '../../base/shape';
+import { axisView } from '../kernels/softmax';
+import { bool, enumOf, float, int, optional } from '../params';
+import { defineOp } from '../registry';
+import { checkedAxis, resolvedAxis } from './axes';
+
+const DTYPES = ['float32', 'float16', 'float64', 'uint8', 'int8', 'int32', 'int64'] as const;
+
+/** No input gradient: binding treats the inputs as constants (their gradients stay 0). */
+const noGradient = { usesOutGrads: false, differentiable: () => false, compute: () => undefined } as const;
+
+export const oneHotOp = defineOp({
+  name: 'one_hot',
+  doc: 'out[..., k] = on_value if k == trunc(indices[...]) else off_value; out shape indices.shape + [depth]; out-of-range indices give a row of off_value. No gradient.',
+  params: {
+    depth: int({ doc: 'size of the one-hot dimension (required)', min: 0 }),
+    on_value: float({ doc: 'value at the index', default: 1 }),
+    off_value: float({ doc: 'value elsewhere', default: 0 }),
+    dtype: enumOf({ doc: 'output type (float32 storage in mxts)', values: DTYPES, default: 'float32' }),
+  },
+  inputs: () => ['indices'],
+  outputs: () => ['output'],
+  inferShape: (p, [indices]) => ({ inputs: [indices ?? null], outputs: [indices ? [...indices, p.depth] : null] }),
+  forward: (p, [indices], [out], [req]) => {
+    if (req === 'null') return;
+    const idx = indices!.data;
+    const o = out!.data;
+    const add = req === 'add';
+    for (let i = 0; i < idx.length; i++) {
+      const hot = Math.trunc(idx[i]!);
+      for (let k = 0; k < p.depth; k++) {
+        const v = k === hot ? p.on_value : p.off_value;
+        o[i * p.depth + k] = add ? o[i * p.depth + k]! + v : v;
+      }
+    }
+  },
+  backward: noGradient,
+});
+
+export const argmaxOp = defineOp({
+  name: 'argmax',
+  doc: 'out = index of the largest value along axis (the first one on ties; None: over the flattened input), as float. No gradient.',
+  params: {
+    axis: optional(int({ doc: 'the axis to reduce; None reduces all axes' })),
+    keepdims: bool({ doc: 'keep the reduced axis with size 1', default: false }),
+  },
+  inputs: () => ['data'],
+  outputs: () => ['output'],
+  inferShape: (p, [data], _outputs, site) => {
+    if (!data) return { inputs: [null], outputs: [null] };
+    if (p.axis === null) return { inputs: [data], outputs: [p.keepdims ? data.map(() => 1) : [1]] };
+    const axis = checkedAxis(p.axis, data.length, site);
+    const out = p.keepdims ? data.map((d, i) => (i === axis ? 1 : d)) : data.filter((_, i) => i !== axis);
+    return { inputs: [data], outputs: [out] };
+  },
+  forward: (p, [x], [out], [req]) => {
+    if (req === 'null') return;
+    const shape = x!.shape;
+    const view = p.axis === null ? { outer: 1, n: sizeOf(shape), inner: 1 } : axisView(shape, resolvedAxis(p.axis, shape.length));
+    const xs = x!.data;
+    for (let o = 0; o < view.outer; o++) {
+      for (let k = 0; k < view.inner; k++) {
+        let best = 0;
+        for (let j = 1; j < view.n; j++) if (xs[(o * view.n + j) * view.inner + k]! > xs[(o * view.n + best) * view.inner + k]!) best = j;
+        const at = o * view.inner + k;
+        out!.data[at] = req === 'add' ? out!.data[at]! + best : best;
+      }
+    }
+  },
+  backward: noGradient,
+});

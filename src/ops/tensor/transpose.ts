@@ -1,0 +1,121 @@
+/**
+ * Ops that move values around (MXNet `tensor/matrix_op-inl.h`): `transpose` permutes axes,
+ * `slice_axis` takes a range along one axis.
+ */
+import { Shape, shapeToString, stridesOf } from '../../base/shape';
+import { int, intTuple, optional } from '../params';
+import { defineOp } from '../registry';
+import type { Req, ShapeSite } from '../types';
+import { checkedAxis, resolvedAxis } from './axes';
+
+/** The permutation transpose applies: `axes` resolved, or all axes reversed when empty. */
+function permutation(axes: readonly number[], ndim: number, site?: ShapeSite): number[] {
+  if (axes.length === 0) return Array.from({ length: ndim }, (_, i) => ndim - 1 - i);
+  const resolved = axes.map((a) => (a < 0 ? a + ndim : a));
+  const valid = axes.length === ndim && resolved.every((a) => a >= 0 && a < ndim) && new Set(resolved).size === ndim;
+  if (!valid && site) site.fail('axes', `(${axes.join(',')}) is not a permutation of the ${ndim} axes of the input`, ndim, axes);
+  return resolved;
+}
+
+/** out = x with axes permuted: out axis i is x axis perm[i]. `add` accumulates. */
+function permute(x: Float32Array, shape: Shape, perm: readonly number[], out: Float32Array, req: Req): void {
+  if (req === 'null') return;
+  const ndim = shape.length;
+  const inStrides = stridesOf(shape);
+  const outShape = perm.map((a) => shape[a]!);
+  const strides = perm.map((a) => inStrides[a]!);
+  const counter = new Array<number>(ndim).fill(0);
+  let src = 0;
+  for (let o = 0; o < out.length; o++) {
+    out[o] = req === 'add' ? out[o]! + x[src]! : x[src]!;
+    for (let axis = ndim - 1; axis >= 0; axis--) {
+      counter[axis]!++;
+      src += strides[axis]!;
+      if (counter[axis]! < outShape[axis]!) break;
+      src -= strides[axis]! * outShape[axis]!;
+      counter[axis] = 0;
+    }
+  }
+}
+
+function inverse(perm: readonly number[]): number[] {
+  const inv = new Array<number>(perm.length);
+  perm.forEach((a, i) => (inv[a] = i));
+  return inv;
+}
+
+export const transposeOp = defineOp({
+  name: 'transpose',
+  doc: 'out.shape[i] = data.shape[axes[i]] (axes empty: reversed); dx = transpose(g, inverse(axes)).',
+  params: { axes: intTuple({ doc: 'the permutation; empty reverses the axes', default: [] }) },
+  inputs: () => ['data'],
+  outputs: () => ['output'],
+  inferShape: (p, [data], _outputs, site) => {
+    if (!data) return { inputs: [null], outputs: [null] };
+    return { inputs: [data], outputs: [permutation(p.axes, data.length, site).map((a) => data[a]!)] };
+  },
+  forward: (p, [x], [out], [req]) => permute(x!.data, x!.shape, permutation(p.axes, x!.shape.length), out!.data, req!),
+  backward: {
+    usesOutGrads: true,
+    compute: (p, { outGrads: [g] }, [dx], [req]) => {
+      if (dx) permute(g!.data, g!.shape, inverse(permutation(p.axes, g!.shape.length)), dx.data, req!);
+    },
+  },
+});
+
+interface Range { axis: number; begin: number; end: number; outer: number; size: number; after: number }
+
+function sliceRange(p: { axis: number; begin: number; end: number | null }, shape: Shape, site?: ShapeSite): Range {
+  const axis = site ? checkedAxis(p.axis, shape.length, site) : resolvedAxis(p.axis, shape.length);
+  const size = shape[axis]!;
+  const begin = p.begin < 0 ? p.begin + size : p.begin;
+  const end = p.end === null ? size : p.end < 0 ? p.end + size : p.end;
+  if (site && !(begin >= 0 && begin < end && end <= size)) {
+    site.fail('begin', `and end give [${begin}, ${end}), which is not a non-empty range inside axis ${axis} of size ${size} (data ${shapeToString(shape)})`);
+  }
+  let outer = 1;
+  let after = 1;
+  for (let i = 0; i < axis; i++) outer *= shape[i]!;
+  for (let i = axis + 1; i < shape.length; i++) after *= shape[i]!;
+  return { axis, begin, end, outer, size, after };
+}
+
+export const sliceAxisOp = defineOp({
+  name: 'slice_axis',
+  doc: 'out = data[..., begin:end, ...] along axis (negative begin/end count from the end; end None = the size); dx = g inside the range, 0 outside.',
+  params: {
+    axis: int({ doc: 'the axis to slice (required)' }),
+    begin: int({ doc: 'first index, inclusive (required)' }),
+    end: optional(int({ doc: 'last index, exclusive; None means the axis size' })),
+  },
+  inputs: () => ['data'],
+  outputs: () => ['output'],
+  inferShape: (p, [data], _outputs, site) => {
+    if (!data) return { inputs: [null], outputs: [null] };
+    const r = sliceRange(p, data, site);
+    return { inputs: [data], outputs: [data.map((d, i) => (i === r.axis ? r.end - r.begin : d))] };
+  },
+  forward: (p, [x], [out], [req]) => {
+    if (req === 'null') return;
+    const r = sliceRange(p, x!.shape);
+    const width = (r.end - r.begin) * r.after;
+    for (let o = 0; o < r.outer; o++) {
+      for (let j = 0; j < width; j++) {
+        const v = x!.data[o * r.size * r.after + r.begin * r.after + j]!;
+        out!.data[o * width + j] = req === 'add' ? out!.data[o * width + j]! + v : v;
+      }
+    }
+  },
+  backward: {
+    usesOutGrads: true,
+    compute: (p, { outGrads: [g] }, [dx], [req]) => {
+      if (!dx || req === 'null') return;
+      const r = sliceRange(p, dx.shape);
+      const width = (r.end - r.begin) * r.after;
+      if (req === 'write') dx.data.fill(0);
+      for (let o = 0; o < r.outer; o++) {
+        for (let j = 0; j < width; j++) dx.data[o * r.size * r.after + r.begin * r.after + j]! += g!.data[o * width + j]!;
+      }
+    },
+  },
+});
