@@ -1,3 +1,5 @@
+import { ValueError } from './errors';
+
 /**
  * MXNet's automatic node naming: a counter per hint (the lower-cased front-end function name),
  * global for the session, so the first `FullyConnected` is `fullyconnected0` in any graph.
@@ -48,7 +50,7 @@ let currentAttrs: Attrs = Object.freeze({});
 /** Attributes every op and variable created inside `body` receives (Python's `mx.AttrScope`). */
 export function withAttrScope<T>(attrs: Record<string, string>, body: () => T): T {
   for (const [key, value] of Object.entries(attrs)) {
-    if (typeof value !== 'string') throw new TypeError(`AttrScope: attribute '${key}' must be a string`);
+    if (typeof value !== 'string') throw new ValueError({ op: 'AttrScope', argument: key }, `must be a string, got ${typeof value}`);
   }
   const previous = currentAttrs;
   currentAttrs = Object.freeze({ ...previous, ...attrs });

@@ -2,6 +2,8 @@
  * The one seeded generator behind every random draw (`mx.random.seed`). xoshiro128** gives
  * reproducible streams across runs and platforms; it does not reproduce MXNet's mt19937 draws.
  */
+import { ValueError } from './errors';
+
 let state = new Uint32Array(4);
 
 function splitMix32(seed: number): () => number {
@@ -17,7 +19,7 @@ function splitMix32(seed: number): () => number {
 
 /** Re-seeds the global generator; the same seed gives the same sequence of draws. */
 export function seed(seedValue: number): void {
-  if (!Number.isFinite(seedValue)) throw new RangeError(`random.seed: seed must be a finite number, got ${seedValue}`);
+  if (!Number.isFinite(seedValue)) throw new ValueError({ op: 'random.seed', argument: 'seed' }, `must be a finite number, got ${seedValue}`);
   const next = splitMix32(Math.trunc(seedValue));
   state = new Uint32Array([next(), next(), next(), next()]);
 }

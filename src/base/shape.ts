@@ -69,15 +69,6 @@ export function broadcastShapes(a: Shape, b: Shape, site: ErrorSite): Shape {
   return out;
 }
 
-/** Normalizes a possibly negative axis for an array of `ndim` dimensions. */
-export function normalizeAxis(axis: number, ndim: number, site: ErrorSite): number {
-  const resolved = axis < 0 ? axis + ndim : axis;
-  if (!Number.isInteger(axis) || resolved < 0 || resolved >= ndim) {
-    throw new ShapeError(site, `axis ${axis} is out of range for ${ndim}-d input`);
-  }
-  return resolved;
-}
-
 export function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return `array [${value.map(String).join(',')}]`;

@@ -3,9 +3,10 @@
  * compiles a flat plan; `forward` and `backward` then loop over that plan's steps.
  */
 import { Context } from '../base/context';
-import { BindError, GradientError, ShapeError } from '../base/errors';
+import { BindError, GradientError, ShapeError, ValueError } from '../base/errors';
 import { Shape, checkShape, shapeToString, shapesEqual, sizeOf } from '../base/shape';
-import { NDArray } from '../ndarray/ndarray';
+import { NDArray, NestedArray } from '../ndarray/ndarray';
+import { array } from '../ndarray/creation';
 import type { ForwardContext } from '../ops/types';
 import { variableIds } from '../symbol/graph';
 import { inferGraphShapes } from '../symbol/infer_shape';
@@ -24,7 +25,7 @@ export interface SimpleBindOptions {
   gradReq?: GradReqArg;
 }
 
-export type FeedValue = NDArray | ArrayLike<number>;
+export type FeedValue = NDArray | NestedArray | ArrayLike<number>;
 export type OutGradsArg = NDArray | readonly NDArray[] | Readonly<Record<string, NDArray>>;
 
 export class Executor {
@@ -46,6 +47,7 @@ export class Executor {
     grads: readonly (NDArray | null)[],
     gradReqs: readonly GradReq[],
     aux: readonly NDArray[],
+    shareWith?: Executor,
   ) {
     const graph = symbol.graph;
     const { args: argIds, aux: auxIds } = variableIds(graph);
@@ -69,7 +71,7 @@ export class Executor {
       const req = gradReqs[i]!;
       if (req !== 'null' && grads[i]) variableGrads.set(id, { array: grads[i]!, req });
     });
-    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads });
+    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads, shareValues: shareWith?.plan.entryValues });
     this.outputs = Object.freeze(graph.heads.map((e) => this.plan.entryValues[e]!));
     this.argArrays = Object.freeze(args.slice());
     this.argByName = new Map(argNames.map((name, i) => [name, args[i]!]));
@@ -98,8 +100,12 @@ export class Executor {
     return zipRecord(this.symbol.listAuxiliaryStates(), this.auxArrays);
   }
 
+  /** Outputs by name; throws when two heads share a name (as MXNet's `output_dict`). */
   get outputDict(): Record<string, NDArray> {
-    return zipRecord(this.symbol.listOutputs(), this.outputs);
+    const names = this.symbol.listOutputs();
+    const repeated = names.find((name, i) => names.indexOf(name) !== i);
+    if (repeated !== undefined) throw new ValueError({ op: 'outputDict', argument: repeated }, 'names more than one output: use exec.outputs by index');
+    return zipRecord(names, this.outputs);
   }
 
   /** Bytes this executor allocated for op outputs and intermediate gradients. */
@@ -117,7 +123,9 @@ export class Executor {
 
   private copyFeeds(feeds: Readonly<Record<string, FeedValue>>): void {
     for (const name in feeds) {
-      const value = feeds[name]!;
+      const given = feeds[name]!;
+      // Nested lists are read with their shape; flat typed arrays must hold exactly the elements.
+      const value = Array.isArray(given) ? array(given as NestedArray) : (given as NDArray | ArrayLike<number>);
       const target = this.argByName.get(name);
       if (!target) throw new BindError({ op: 'forward', argument: name }, `is not an argument of the symbol; arguments are ${[...this.argByName.keys()].join(', ')}`);
       const length = value instanceof NDArray ? value.size : value.length;
@@ -209,7 +217,7 @@ export class Executor {
     const args = argIds.map((id, i) => fit(this.argArrays[i]!, id, argNames[i]!));
     const grads = argIds.map((id, i) => (this.gradArrays[i] ? fit(this.gradArrays[i]!, id, argNames[i]!) : null));
     const aux = auxIds.map((id, i) => fit(this.auxArrays[i]!, id, auxNames[i]!));
-    return new Executor(this.symbol, this.context, args, grads, this.gradReqs, aux);
+    return new Executor(this.symbol, this.context, args, grads, this.gradReqs, aux, this);
   }
 
   private outGradsFromRecord(record: Readonly<Record<string, NDArray>>): (NDArray | undefined)[] {

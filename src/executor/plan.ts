@@ -53,6 +53,8 @@ export interface PlanInputs {
   readonly variableValues: ReadonlyMap<number, NDArray>;
   /** Gradient arrays and requests of variable nodes, by node id (absent = no gradient). */
   readonly variableGrads: ReadonlyMap<number, { array: NDArray; req: 'write' | 'add' }>;
+  /** Output buffers of an executor to share memory with (`reshape`): reused where large enough. */
+  readonly shareValues?: readonly NDArray[] | undefined;
 }
 
 function usesOutGrads(op: AnyOpDef, params: unknown): boolean {
@@ -66,7 +68,7 @@ function isDifferentiable(op: AnyOpDef, params: unknown, inputIndex: number, num
   return op.backward?.differentiable?.(params, inputIndex) ?? true;
 }
 
-export function compilePlan({ graph, shapes, variableValues, variableGrads }: PlanInputs): Plan {
+export function compilePlan({ graph, shapes, variableValues, variableGrads, shareValues }: PlanInputs): Plan {
   const { nodes, entryStart, inputEntries } = graph;
   let plannedBytes = 0;
   const allocate = (shape: Shape) => {
@@ -74,11 +76,16 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads }: Pl
     return new NDArray(new Float32Array(sizeOf(shape)), shape);
   };
 
+  const valueBuffer = (e: number): NDArray => {
+    const shared = shareValues?.[e];
+    const size = sizeOf(shapes[e]!);
+    return shared && shared.size >= size ? new NDArray(shared.data.subarray(0, size), shapes[e]!) : allocate(shapes[e]!);
+  };
   // Values: variables are the bound arrays; every op output gets its own buffer.
   const entryValues: NDArray[] = new Array(graph.numEntries);
   nodes.forEach((node, id) => {
     if (node.kind === 'variable') entryValues[entryStart[id]!] = variableValues.get(id)!;
-    else node.op.outputs(node.params).forEach((_, k) => (entryValues[entryStart[id]! + k] = allocate(shapes[entryStart[id]! + k]!)));
+    else node.op.outputs(node.params).forEach((_, k) => (entryValues[entryStart[id]! + k] = valueBuffer(entryStart[id]! + k)));
   });
 
   let workspaceSize = 0;

@@ -18,6 +18,7 @@ function nestedShape(value: NestedArray, op: string): number[] {
   }
   const check = (item: NestedArray, depth: number): void => {
     if (depth === shape.length) {
+      if (Array.isArray(item)) throw new ShapeError({ op, argument: 'source' }, `is not rectangular: unexpected nesting at depth ${depth}`);
       if (typeof item !== 'number') throw new ValueError({ op, argument: 'source' }, `holds a non-number ${JSON.stringify(item)}`);
       return;
     }

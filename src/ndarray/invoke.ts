@@ -39,14 +39,16 @@ export function invoke(def: AnyOpDef, callName: string, args: readonly unknown[]
   const workspace = new Float32Array(def.workspace?.(params, arrays.map((a) => a.shape)) ?? 0);
   def.forward(params, arrays, outputs, outputs.map(() => 'write'), { isTrain: false, workspace });
   const out = options['out'];
-  if (out instanceof NDArray && outputs.length === 1) {
+  if (out instanceof NDArray && (def.numVisibleOutputs?.(params) ?? outputs.length) === 1) {
     if (shapeToString(out.shape) !== shapeToString(outputs[0]!.shape)) {
       throw new BindError({ op: callName, argument: 'out', expected: outputs[0]!.shape, actual: out.shape }, `shape ${shapeToString(out.shape)} does not match the result ${shapeToString(outputs[0]!.shape)}`);
     }
     out.set(outputs[0]!);
     return out;
   }
-  return outputs.length === 1 ? outputs[0]! : outputs;
+  // Hidden outputs (Dropout's mask, BatchNorm's mean/var) are internal, as in MXNet's front end.
+  const visible = outputs.slice(0, def.numVisibleOutputs?.(params) ?? outputs.length);
+  return visible.length === 1 ? visible[0]! : visible;
 }
 
 export function invokeByName(name: string, inputs: NDArray[], params: Record<string, unknown>): NDArray | NDArray[] {

@@ -8,6 +8,8 @@ import { Shape, checkShape, shapeToString, sizeOf } from '../base/shape';
 import type { Tensor } from '../ops/types';
 import { formatArray } from './format';
 import { invokeByName } from './invoke';
+import { reshapeTarget } from '../ops/tensor/reshape';
+import { shapeSite } from '../ops/shape_rule';
 
 /** Element types MXNet files can hold; mxts computes in float32 and keeps the tag for files. */
 export type DType = 'float32' | 'float64' | 'float16' | 'uint8' | 'int8' | 'int32' | 'int64' | 'bool';
@@ -19,6 +21,8 @@ export class NDArray implements Tensor {
   readonly data: Float32Array;
   readonly dtype: DType;
   readonly context: Context;
+  /** Element bytes as an MXNet file stored them (non-float32 dtypes); `nd.save` reuses them while they still match `data`. */
+  readonly fileBytes?: Uint8Array;
 
   constructor(data: Float32Array, shape: Shape, options: { dtype?: DType; context?: Context } = {}) {
     const checked = checkShape(shape, { op: 'NDArray', argument: 'shape' });
@@ -68,13 +72,20 @@ export class NDArray implements Tensor {
     return formatArray(this.data, this.shape, this.dtype);
   }
 
-  /** A view with another shape over the same buffer (MXNet's `reshape` shares memory). */
-  reshape(shape: Shape): NDArray {
-    const checked = checkShape(shape, { op: 'reshape', argument: 'shape' });
-    if (sizeOf(checked) !== this.size) {
-      throw new ShapeError({ op: 'reshape', argument: 'shape', expected: this.shape, actual: checked }, `${shapeToString(checked)} does not hold the ${this.size} elements of ${shapeToString(this.shape)}`);
+  /**
+   * A view with another shape over the same buffer (MXNet's `reshape` shares memory). The shape
+   * may use MXNet's special codes: 0 copies a dimension, -1 infers one, -2 copies the rest,
+   * -3 merges two, -4 splits one; `reverse` applies them from the right.
+   */
+  reshape(shape: Shape, options: { reverse?: boolean } = {}): NDArray {
+    if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < -4)) {
+      checkShape(shape, { op: 'reshape', argument: 'shape' }); // throws with the offending dimension
     }
-    return new NDArray(this.data, checked, { dtype: this.dtype, context: this.context });
+    const target = reshapeTarget(shape, this.shape, options.reverse ?? false, shapeSite('reshape', 'NDArray'));
+    if (sizeOf(target) !== this.size) {
+      throw new ShapeError({ op: 'reshape', argument: 'shape', expected: this.shape, actual: target }, `${shapeToString(target)} does not hold the ${this.size} elements of ${shapeToString(this.shape)}`);
+    }
+    return new NDArray(this.data, target, { dtype: this.dtype, context: this.context });
   }
 
   /** A deep copy. */

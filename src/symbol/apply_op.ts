@@ -8,7 +8,7 @@ import { checkShape } from '../base/shape';
 import { resolveInputs, splitCallArgs, withVariadicCount } from '../ops/call_args';
 import { parseParams } from '../ops/params';
 import type { AnyOpDef } from '../ops/types';
-import { attrString, hiddenAttrFor } from './attrs';
+import { attrString, hiddenAttrFor, normalizeAttrs } from './attrs';
 import { Entry, entry, opNode, variableNode } from './node';
 import { Symbol, symbolOf } from './symbol';
 
@@ -30,7 +30,7 @@ export interface VariableOptions {
 export function Variable(name: string, options: VariableOptions = {}): Symbol {
   if (typeof name !== 'string' || name === '') throw new ValueError({ op: 'Variable', argument: 'name' }, 'must be a non-empty string');
   const site = { op: 'Variable', node: name };
-  const attrs: Record<string, string> = { ...currentAttrScope(), ...(options.attr ?? {}) };
+  const attrs: Record<string, string> = normalizeAttrs({ ...currentAttrScope(), ...(options.attr ?? {}) }, site);
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined || key === 'attr') continue;
     switch (key) {
@@ -73,23 +73,29 @@ export function applyOp(def: AnyOpDef, callName: string, args: readonly unknown[
   const { positional, named, options } = splitCallArgs(callName, args, isSymbol, []);
   const requestedName = options['name'];
   if (requestedName !== undefined && typeof requestedName !== 'string') throw new ValueError({ op: callName, argument: 'name' }, 'must be a string');
-  const userAttr = (options['attr'] ?? {}) as Record<string, string>;
-  const paramValues: Record<string, unknown> = {};
-  const attrs: Record<string, string> = { ...currentAttrScope(), ...userAttr };
   const hiddenSite = { op: callName, node: requestedName as string | undefined };
+  const userAttr = (options['attr'] ?? {}) as Record<string, unknown>;
+  const paramValues: Record<string, unknown> = {};
+  const attrs: Record<string, string> = normalizeAttrs({ ...currentAttrScope(), ...userAttr }, hiddenSite);
   for (const [key, value] of Object.entries(withVariadicCount(def, options, positional.length))) {
     if (key === 'name' || key === 'attr') continue;
     const hidden = Object.prototype.hasOwnProperty.call(def.params, key) ? undefined : hiddenAttrFor(key, hiddenSite);
     if (hidden !== undefined) attrs[hidden] = attrString(value);
     else paramValues[key] = value;
   }
-  const name = currentNameManager().get(requestedName as string | undefined, callName.toLowerCase());
+  // As Python's NameManager: an empty name counts as no name.
+  const name = currentNameManager().get((requestedName as string | undefined) || undefined, callName.toLowerCase());
   const params = parseParams(def.params, paramValues, { op: callName, node: name });
   for (const key of Object.keys(paramValues)) attrs[key] = attrString(paramValues[key]);
   const inputs = resolveInputs(def, callName, params, positional, named, name);
   const inputNames = def.inputs(params);
-  const entries = inputs.map((input, i) =>
-    input ? singleEntry(input, callName, inputNames[i]!) : entry(variableNode(name ? `${name}_${inputNames[i]}` : inputNames[i]!, attrs)),
-  );
+  // Implicit inputs copy the op's attributes; some ops add an initializer (MXNet's
+  // FSetInputVarAttrOnCompose). Variables the user passed are left as they are (nodes are frozen).
+  const entries = inputs.map((input, i) => {
+    if (input) return singleEntry(input, callName, inputNames[i]!);
+    const init = def.inputVarInit?.[i];
+    const varAttrs = init !== undefined && attrs['__init__'] === undefined ? { ...attrs, __init__: init } : attrs;
+    return entry(variableNode(name ? `${name}_${inputNames[i]}` : inputNames[i]!, varAttrs));
+  });
   return symbolOf(opNode(def, name, attrs, params, entries));
 }

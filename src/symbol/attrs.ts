@@ -29,11 +29,25 @@ export function attrString(value: unknown): string {
   return typeof value === 'string' ? value : pyStr(value);
 }
 
-/** `attr(key)` lookup: the key itself, then its hidden spelling. */
+/** `attr(key)` lookup: the key itself, then, for the hidden words only, `__key__`. */
 export function lookupAttr(attrs: Readonly<Record<string, string>>, key: string): string | undefined {
   if (Object.prototype.hasOwnProperty.call(attrs, key)) return attrs[key];
   const hidden = `__${key}__`;
-  return Object.prototype.hasOwnProperty.call(attrs, hidden) ? attrs[hidden] : undefined;
+  const isHiddenWord = (HIDDEN_WORDS as readonly string[]).includes(key);
+  return isHiddenWord && Object.prototype.hasOwnProperty.call(attrs, hidden) ? attrs[hidden] : undefined;
+}
+
+/**
+ * A user attribute dict as MXNet stores it: values must be strings, hidden words become
+ * `__word__`, and `<input>_<word>` keys are rejected (MXSymbolSetAttr's rule).
+ */
+export function normalizeAttrs(attrs: Readonly<Record<string, unknown>>, site: { op: string; node?: string | undefined }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(attrs)) {
+    if (typeof value !== 'string') throw new ParamError({ ...site, argument: key }, `attribute values must be strings, got ${typeof value}`);
+    out[hiddenAttrFor(key, site) ?? key] = value;
+  }
+  return out;
 }
 
 /** `list_attr()`: the dict with each hidden word also under its plain name. */
