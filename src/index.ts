@@ -10,6 +10,7 @@ export type { BindOptions, SimpleBindOptions } from './executor/executor';
 export type { GradReq } from './executor/bind';
 export * as name from './base/naming';
 export * as testUtils from './test_utils/index';
+export * as model from './model/checkpoint';
 export { NDArray } from './ndarray/index';
 export type { DType, NestedArray, NdArg } from './ndarray/index';
 export { Context, cpu } from './base/context';

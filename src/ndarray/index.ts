@@ -5,6 +5,7 @@ import { MULTI_OUTPUT_OPS, MultiOutputOpName, SINGLE_OUTPUT_OPS, SingleOutputOpN
 import { array, arange, empty, full, ones, onesLike, random, zeros, zerosLike } from './creation';
 import { invoke } from './invoke';
 import { NDArray } from './ndarray';
+import { load, loadBytes, save, saveBytes } from './serialize';
 
 export { NDArray } from './ndarray';
 export type { DType, NestedArray } from './ndarray';
@@ -56,4 +57,8 @@ export const nd = {
   subtract: sub,
   multiply: mul,
   divide: div,
+  save,
+  load,
+  saveBytes,
+  loadBytes,
 };

@@ -3,6 +3,7 @@ import '../ops/all';
 import { getOp } from '../ops/registry';
 import { MULTI_OUTPUT_OPS, MultiOutputOpName, SINGLE_OUTPUT_OPS, SingleOutputOpName } from '../ops/op_names';
 import { Variable, applyOp } from './apply_op';
+import { fromJSON, load } from './json';
 import { Symbol, group } from './symbol';
 
 export { Symbol } from './symbol';
@@ -28,4 +29,7 @@ export const sym = {
   Variable,
   var: Variable,
   Group: group,
+  fromJSON,
+  loadJson: fromJSON,
+  load,
 };

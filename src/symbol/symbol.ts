@@ -11,6 +11,7 @@ import { getOp } from '../ops/registry';
 import type { MaybeShape } from '../ops/types';
 import { applyOp } from './apply_op';
 import { compose, setAttr } from './compose';
+import { save as saveSymbolFile, toJSON as symbolToJSON } from './json';
 import { lookupAttr, withAliases } from './attrs';
 import { IndexedGraph, indexGraph, variableIds } from './graph';
 import { inferGraphShapes } from './infer_shape';
@@ -147,14 +148,18 @@ export class Symbol {
       });
       return given;
     }
-    const byName = new Map<string, number>();
-    for (const id of [...args, ...aux]) byName.set(this.graph.nodes[id]!.name, id);
+    const byName = new Map<string, number[]>();
+    for (const id of [...args, ...aux]) {
+      const name = this.graph.nodes[id]!.name;
+      byName.set(name, [...(byName.get(name) ?? []), id]);
+    }
     for (const [name, shape] of Object.entries(shapes as Record<string, Shape>)) {
-      const id = byName.get(name);
-      if (id === undefined) {
+      const ids = byName.get(name);
+      if (ids === undefined) {
         throw new ValueError({ op: 'inferShape', argument: name }, `is not an argument of the symbol; its arguments are ${[...byName.keys()].join(', ')}`);
       }
-      given.set(id, checkShape(shape, { op: 'inferShape', argument: name }));
+      const checked = checkShape(shape, { op: 'inferShape', argument: name });
+      for (const id of ids) given.set(id, checked);
     }
     return given;
   }
@@ -175,6 +180,16 @@ export class Symbol {
    */
   compose(inputs: Readonly<Record<string, Symbol>>, options: { name?: string } = {}): Symbol {
     return compose(this, inputs, options.name);
+  }
+
+  /** MXNet 1.9.1's symbol JSON text, byte for byte as MXNet writes it. */
+  toJSON(): string {
+    return symbolToJSON(this);
+  }
+
+  /** Writes `toJSON()` to a file (Node only). */
+  save(path: string): void {
+    saveSymbolFile(this, path);
   }
 
   /** A copy whose head node has these attributes (string values; `name` renames it). */
@@ -224,7 +239,7 @@ export class Symbol {
   }
 
   toString(): string {
-    return `<Symbol ${this.name ?? 'group [' + this.listOutputs().join(', ') + ']'}>`;
+    return `<Symbol ${this.name ?? 'group [' + this.outputs.map((e) => e.node.name).join(', ') + ']'}>`;
   }
 
   private singleNode(): GraphNode | undefined {
