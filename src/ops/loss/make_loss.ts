@@ -4,7 +4,7 @@
  * gradient is a constant; BlockGrad stops gradients. None of them reads the head gradient.
  */
 import type { Shape } from '../../base/shape';
-import { enumOf, float, ParamsOf } from '../params';
+import { enumOf, float, ParamSchema, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
 import type { AnyOpDef, Req, Tensor } from '../types';
@@ -53,58 +53,63 @@ function makeLossGradient(p: ParamsOf<typeof MAKE_LOSS_PARAMS>, data: Tensor): n
   }
 }
 
-const makeLossOp = defineOp({
+/**
+ * The identity-forward heads differ only in their constant gradient: one factory for all three.
+ * None reads the head gradient, so `backward()` needs none.
+ */
+function identityHead<S extends ParamSchema>(spec: {
+  name: string;
+  aliases?: readonly string[];
+  doc: string;
+  params: S;
+  outputName: string;
+  gradient: (p: ParamsOf<S>, data: Tensor) => number;
+}): AnyOpDef {
+  return defineOp({
+    name: spec.name,
+    ...(spec.aliases ? { aliases: spec.aliases } : {}),
+    doc: spec.doc,
+    params: spec.params,
+    inputs: () => ['data'],
+    outputs: () => [spec.outputName],
+    inferShape: sameShapeAll(['data']),
+    forward: (_p, [x], [out], [req]) => identityForward(x!.data, out!.data, req!),
+    backward: {
+      usesOutGrads: false,
+      compute: (p, { inputs: [data] }, [grad], [req]) => {
+        if (grad && req !== 'null') fillGrad(grad.data, spec.gradient(p, data!), req!);
+      },
+    },
+  });
+}
+
+const makeLossOp = identityHead({
   name: 'MakeLoss',
   doc: [
     'out = data; dx = grad_scale (null), grad_scale / rows (batch; rows = size / last axis, as MXNet flattens to 2-D),',
     'or grad_scale / max(1, count(data > valid_thresh)) (valid): a constant, not a derivative. Head gradient ignored.',
   ].join('\n'),
   params: MAKE_LOSS_PARAMS,
-  inputs: () => ['data'],
-  outputs: () => ['output'],
-  inferShape: sameShapeAll(['data']),
-  forward: (_p, [x], [out], [req]) => identityForward(x!.data, out!.data, req!),
-  backward: {
-    usesOutGrads: false,
-    compute: (p, { inputs: [data] }, [grad], [req]) => {
-      if (!grad || req === 'null') return;
-      fillGrad(grad.data, makeLossGradient(p, data!), req!);
-    },
-  },
+  outputName: 'output',
+  gradient: makeLossGradient,
 });
 
 /** make_loss (lower case) has no parameters, a gradient of ones, and an output named `loss`. */
-const makeLossLowerOp = defineOp({
+const makeLossLowerOp = identityHead({
   name: 'make_loss',
   doc: 'out = data (output name `loss`); dx = 1. Head gradient ignored.',
   params: {},
-  inputs: () => ['data'],
-  outputs: () => ['loss'],
-  inferShape: sameShapeAll(['data']),
-  forward: (_p, [x], [out], [req]) => identityForward(x!.data, out!.data, req!),
-  backward: {
-    usesOutGrads: false,
-    compute: (_p, _io, [grad], [req]) => {
-      if (grad) fillGrad(grad.data, 1, req!);
-    },
-  },
+  outputName: 'loss',
+  gradient: () => 1,
 });
 
-const blockGradOp = defineOp({
+const blockGradOp = identityHead({
   name: 'BlockGrad',
   aliases: ['stop_gradient'],
   doc: "out = data; dx = 0 (zeros under 'write', unchanged under 'add'). Head gradient ignored.",
   params: {},
-  inputs: () => ['data'],
-  outputs: () => ['output'],
-  inferShape: sameShapeAll(['data']),
-  forward: (_p, [x], [out], [req]) => identityForward(x!.data, out!.data, req!),
-  backward: {
-    usesOutGrads: false,
-    compute: (_p, _io, [grad], [req]) => {
-      if (grad) fillGrad(grad.data, 0, req!);
-    },
-  },
+  outputName: 'output',
+  gradient: () => 0,
 });
 
 export const makeLossOps: readonly AnyOpDef[] = [makeLossOp, makeLossLowerOp, blockGradOp];
