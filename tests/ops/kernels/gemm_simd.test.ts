@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
+import { gemmWat } from '../../../scripts/gen_gemm_wat';
 import { decodeBase64, gemmModule, gemmSimd } from '../../../src/ops/kernels/wasm/gemm_simd';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/gemm_wasm';
 
@@ -80,6 +81,10 @@ describe('WebAssembly SIMD GEMM', () => {
       fc.integer(),
       (c, seed) => check(c, seed),
     ), { numRuns: 60 });
+  });
+
+  test('gemm.wat is what scripts/gen_gemm_wat.ts generates for the tile gemm_simd.ts packs for', () => {
+    expect(readFileSync(join(WASM_DIR, 'gemm.wat'), 'utf8')).toBe(gemmWat());
   });
 
   test('the committed bytes are the compilation of gemm.wat (run npm run build:wasm after editing it)', async () => {

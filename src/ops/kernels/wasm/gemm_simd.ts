@@ -5,8 +5,12 @@
  */
 import { WASM_BASE64 } from './gemm_wasm';
 
-const MR = 4;
-const NR = 8;
+/**
+ * The register tile (rows x columns) the kernel was generated for (scripts/gen_gemm_wat.ts reads
+ * these). 4x8 keeps 11 v128 values live, within the 16 SIMD registers V8 has on x64.
+ */
+export const MR = 4;
+export const NR = 8;
 const PAGE = 65536;
 
 interface GemmModule {
@@ -95,15 +99,30 @@ export function gemmSimd(
       for (let k = 0; k < K; k++, dst += MR, src += aCol) heap[dst] = A[src]!;
     }
   }
-  // B panels: Bp[(panel*K + k)*8 + c] = op(B)(k, panel*8 + c), zero beyond N.
-  const bRow = transB ? 1 : ldb;
-  const bCol = transB ? ldb : 1;
-  for (let panel = 0; panel < Np / NR; panel++) {
-    for (let k = 0; k < K; k++) {
-      const dst = bp + (panel * K + k) * NR;
+  // B panels: Bp[(panel*K + k)*8 + c] = op(B)(k, panel*8 + c), zero beyond N. The loop order
+  // follows op(B)'s memory so reads stay contiguous (columns of B^T are rows in memory).
+  const panels = Np / NR;
+  if (transB) {
+    for (let panel = 0; panel < panels; panel++) {
       for (let c = 0; c < NR; c++) {
         const j = panel * NR + c;
-        heap[dst + c] = j < N ? B[offB + k * bRow + j * bCol]! : 0;
+        let dst = bp + panel * K * NR + c;
+        if (j >= N) {
+          for (let k = 0; k < K; k++, dst += NR) heap[dst] = 0;
+          continue;
+        }
+        let src = offB + j * ldb;
+        for (let k = 0; k < K; k++, dst += NR) heap[dst] = B[src++]!;
+      }
+    }
+  } else {
+    for (let panel = 0; panel < panels; panel++) {
+      const width = Math.min(NR, N - panel * NR);
+      for (let k = 0; k < K; k++) {
+        const dst = bp + (panel * K + k) * NR;
+        const src = offB + k * ldb + panel * NR;
+        for (let c = 0; c < width; c++) heap[dst + c] = B[src + c]!;
+        for (let c = width; c < NR; c++) heap[dst + c] = 0;
       }
     }
   }
@@ -113,7 +132,8 @@ export function gemmSimd(
   for (let i = 0; i < M; i++) {
     const src = cp + i * Np;
     const dst = offC + i * ldc;
-    if (beta === 0) for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]!;
+    if (beta === 0 && alpha === 1) C.set(heap.subarray(src, src + N), dst);
+    else if (beta === 0) for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]!;
     else for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]! + beta * C[dst + j]!;
   }
   return true;
