@@ -1,0 +1,527 @@
+/**
+ * Module: a symbol bound for training or inference (MXNet `python/mxnet/module/module.py` and
+ * `base_module.py`, single device). Parameters live in the executor's arrays; the optimizer
+ * updates them in place. Differences from MXNet: metrics and `predict` drop padded rows, and
+ * `fit` returns a per-epoch history and stops on the first parameter that becomes non-finite.
+ */
+import { Context, cpu } from '../base/context';
+import { BindError, ValueError } from '../base/errors';
+import { Shape, shapeToString, shapesEqual, sizeOf } from '../base/shape';
+import { BatchEndCallback, EpochEndCallback, Logger, consoleLogger, fmt } from '../callback';
+import type { Executor } from '../executor/executor';
+import type { GradReq } from '../executor/bind';
+import { Initializer, Uniform } from '../initializer/index';
+import type { DataBatch, DataDesc } from '../io/index';
+import { AnyMetric, MetricSpec, create as createMetric } from '../metric/index';
+import { NDArray } from '../ndarray/ndarray';
+import { Optimizer, Updater, create as createOptimizer, getUpdater } from '../optimizer/index';
+import { Symbol } from '../symbol/symbol';
+
+/** Input shapes: DataDesc-like objects (`provideData`), `[name, shape]` pairs, or a record. */
+export type ShapeSpec = readonly { readonly name: string; readonly shape: Shape }[] | readonly (readonly [string, Shape])[] | Readonly<Record<string, Shape>>;
+
+/** What `forward` needs from a batch. */
+export interface BatchLike {
+  readonly data: readonly NDArray[];
+  readonly label?: readonly NDArray[] | null;
+  readonly pad?: number;
+}
+
+/** What `fit`, `score` and `predict` need from a data iterator (NDArrayIter has it). */
+export interface DataIterLike {
+  readonly provideData: readonly DataDesc[];
+  readonly provideLabel: readonly DataDesc[];
+  reset(): void;
+  next(): DataBatch | null;
+}
+
+export interface ModuleOptions {
+  symbol: Symbol;
+  dataNames?: readonly string[];
+  labelNames?: readonly string[];
+  context?: Context;
+  /** Parameters that are not updated (no gradient is computed for them). */
+  fixedParamNames?: readonly string[];
+  logger?: Logger;
+}
+
+export interface BindOptions {
+  forTraining?: boolean;
+  inputsNeedGrad?: boolean;
+  forceRebind?: boolean;
+  gradReq?: GradReq;
+}
+
+export interface InitParamsOptions {
+  initializer?: Initializer | null;
+  argParams?: Readonly<Record<string, NDArray>> | null;
+  auxParams?: Readonly<Record<string, NDArray>> | null;
+  allowMissing?: boolean;
+  forceInit?: boolean;
+  allowExtra?: boolean;
+}
+
+export interface InitOptimizerOptions {
+  optimizer?: string | Optimizer;
+  /** MXNet snake_case or camelCase (`{learning_rate: 0.1}`); rescale_grad defaults to 1/batch. */
+  optimizerParams?: Readonly<Record<string, unknown>>;
+  forceInit?: boolean;
+}
+
+export interface FitOptions extends InitOptimizerOptions {
+  numEpoch: number;
+  beginEpoch?: number;
+  evalData?: DataIterLike | null;
+  evalMetric?: MetricSpec;
+  validationMetric?: MetricSpec | null;
+  initializer?: Initializer;
+  argParams?: Readonly<Record<string, NDArray>> | null;
+  auxParams?: Readonly<Record<string, NDArray>> | null;
+  allowMissing?: boolean;
+  forceRebind?: boolean;
+  batchEndCallback?: BatchEndCallback | readonly BatchEndCallback[];
+  epochEndCallback?: EpochEndCallback | readonly EpochEndCallback[];
+  evalBatchEndCallback?: BatchEndCallback | readonly BatchEndCallback[];
+  logger?: Logger;
+}
+
+/** One epoch of `fit`: metric values by name, and seconds spent training (not evaluating). */
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly train: Readonly<Record<string, number>>;
+  readonly eval: Readonly<Record<string, number>> | null;
+  readonly time: number;
+}
+
+const asList = <T>(x: T | readonly T[] | undefined): readonly T[] => (x === undefined ? [] : Array.isArray(x) ? (x as readonly T[]) : [x as T]);
+
+function shapeEntries(spec: ShapeSpec | null | undefined, what: string): [string, Shape][] {
+  if (spec === null || spec === undefined) return [];
+  if (Array.isArray(spec)) {
+    return spec.map((item) => {
+      if (Array.isArray(item)) return [item[0] as string, item[1] as Shape];
+      const desc = item as { name: string; shape: Shape };
+      if (typeof desc.name !== 'string' || !Array.isArray(desc.shape)) throw new ValueError({ op: 'Module.bind', argument: what }, 'entries must be {name, shape} or [name, shape]');
+      return [desc.name, desc.shape];
+    });
+  }
+  return Object.entries(spec as Readonly<Record<string, Shape>>);
+}
+
+/** The first `rows` rows of an array, as a view. */
+function headRows(arr: NDArray, rows: number): NDArray {
+  if (arr.ndim === 0 || rows === arr.shape[0]) return arr;
+  const rowSize = sizeOf(arr.shape.slice(1));
+  return new NDArray(arr.data.subarray(0, rows * rowSize), [rows, ...arr.shape.slice(1)]);
+}
+
+function concatRows(parts: readonly NDArray[]): NDArray {
+  const first = parts[0]!;
+  const total = parts.reduce((n, p) => n + p.shape[0]!, 0);
+  const out = new Float32Array(parts.reduce((n, p) => n + p.size, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p.data, offset);
+    offset += p.size;
+  }
+  return new NDArray(out, [total, ...first.shape.slice(1)]);
+}
+
+export class Module {
+  readonly symbol: Symbol;
+  readonly context: Context;
+  readonly dataNames: readonly string[];
+  readonly labelNames: readonly string[];
+  readonly outputNames: readonly string[];
+  readonly paramNames: readonly string[];
+  readonly auxNames: readonly string[];
+  readonly fixedParamNames: readonly string[];
+  logger: Logger;
+  binded = false;
+  forTraining = false;
+  paramsInitialized = false;
+  optimizerInitialized = false;
+  optimizer: Optimizer | null = null;
+  private updater: Updater | null = null;
+  private boundExec: Executor | null = null;
+  private current: Executor | null = null;
+  private readonly reshaped = new Map<string, Executor>();
+  private dataDescs: [string, Shape][] = [];
+  private labelDescs: [string, Shape][] = [];
+
+  constructor(options: ModuleOptions) {
+    if (!options || !(options.symbol instanceof Symbol)) throw new ValueError({ op: 'Module', argument: 'symbol' }, 'must be a Symbol');
+    this.symbol = options.symbol;
+    this.context = options.context ?? cpu();
+    this.logger = options.logger ?? consoleLogger;
+    this.dataNames = Object.freeze([...(options.dataNames ?? ['data'])]);
+    this.labelNames = Object.freeze([...(options.labelNames ?? ['softmax_label'])]);
+    this.fixedParamNames = Object.freeze([...(options.fixedParamNames ?? [])]);
+    const args = this.symbol.listArguments();
+    for (const name of this.dataNames) {
+      if (!args.includes(name)) throw new ValueError({ op: 'Module', argument: 'dataNames' }, `'${name}' is not an argument of the symbol; its arguments are ${args.join(', ')}`);
+    }
+    for (const name of this.labelNames) {
+      if (!args.includes(name)) this.logger.warn(`Module: label name '${name}' is not an argument of the symbol (arguments: ${args.join(', ')}); it will be ignored`);
+    }
+    const inputs = new Set([...this.dataNames, ...this.labelNames]);
+    this.paramNames = Object.freeze(args.filter((n) => !inputs.has(n)));
+    for (const name of this.fixedParamNames) {
+      if (!this.paramNames.includes(name)) throw new ValueError({ op: 'Module', argument: 'fixedParamNames' }, `'${name}' is not a parameter; parameters are ${this.paramNames.join(', ')}`);
+    }
+    this.auxNames = Object.freeze(this.symbol.listAuxiliaryStates());
+    this.outputNames = Object.freeze(this.symbol.listOutputs());
+  }
+
+  /** The executor of the last forward (the bound one, or one reshaped for another batch size). */
+  get executor(): Executor {
+    return this.requireBound('executor');
+  }
+
+  /** Shapes of data and labels per batch, as bound. */
+  get dataShapes(): readonly [string, Shape][] {
+    return this.dataDescs;
+  }
+
+  get labelShapes(): readonly [string, Shape][] {
+    return this.labelDescs;
+  }
+
+  /** Allocates the executor for these input shapes. Parameters already initialized are kept. */
+  bind(dataShapes: ShapeSpec, labelShapes: ShapeSpec | null = null, options: BindOptions = {}): void {
+    if (this.binded && !options.forceRebind) {
+      this.logger.warn('Module: already bound, ignoring bind() (pass forceRebind to rebind)');
+      return;
+    }
+    const data = shapeEntries(dataShapes, 'dataShapes');
+    const labels = shapeEntries(labelShapes, 'labelShapes');
+    const dataNames = data.map(([n]) => n);
+    if (dataNames.length !== this.dataNames.length || dataNames.some((n) => !this.dataNames.includes(n))) {
+      throw new BindError({ op: 'Module.bind', argument: 'dataShapes' }, `name ${dataNames.join(', ') || '(none)'} do not match the module's dataNames ${this.dataNames.join(', ')}`);
+    }
+    for (const [name] of labels) {
+      if (!this.labelNames.includes(name)) throw new BindError({ op: 'Module.bind', argument: 'labelShapes' }, `name '${name}' is not among the module's labelNames ${this.labelNames.join(', ') || '(none)'}`);
+    }
+    const saved = this.paramsInitialized ? this.getParams() : null;
+    const forTraining = options.forTraining ?? true;
+    const req = options.gradReq ?? 'write';
+    const gradReq: Record<string, GradReq> = {};
+    for (const name of this.symbol.listArguments()) {
+      if (this.paramNames.includes(name)) gradReq[name] = forTraining && !this.fixedParamNames.includes(name) ? req : 'null';
+      else if (this.dataNames.includes(name)) gradReq[name] = forTraining && options.inputsNeedGrad ? req : 'null';
+      else gradReq[name] = 'null';
+    }
+    const shapes: Record<string, Shape> = {};
+    for (const [name, shape] of [...data, ...labels]) shapes[name] = shape;
+    this.boundExec = this.symbol.simpleBind(this.context, { shapes, gradReq });
+    this.current = this.boundExec;
+    this.reshaped.clear();
+    this.dataDescs = data;
+    this.labelDescs = labels;
+    this.binded = true;
+    this.forTraining = forTraining;
+    if (saved) this.boundExec.copyParamsFrom(saved[0], saved[1]);
+  }
+
+  /**
+   * Fills parameters from `argParams`/`auxParams` where given, else with `initializer`
+   * (default Uniform(0.01)), honouring each variable's `__init__` attribute.
+   */
+  initParams(options: InitParamsOptions = {}): void {
+    if (this.paramsInitialized && !options.forceInit) {
+      this.logger.warn('Module: parameters already initialized, ignoring initParams() (pass forceInit to reinitialize)');
+      return;
+    }
+    const exec = this.requireBound('initParams');
+    const initializer = options.initializer === undefined ? new Uniform(0.01) : options.initializer;
+    const attrs = this.symbol.attrDict();
+    const fill = (names: readonly string[], arrays: Record<string, NDArray>, given: Readonly<Record<string, NDArray>> | null | undefined, what: string) => {
+      if (given && !options.allowExtra) {
+        for (const key of Object.keys(given)) {
+          if (!names.includes(key)) throw new ValueError({ op: 'Module.initParams', argument: key }, `in ${what} is not a ${what === 'argParams' ? 'parameter' : 'auxiliary state'} of the module (${names.join(', ') || 'none'}); pass allowExtra to ignore it`);
+        }
+      }
+      for (const name of names) {
+        const target = arrays[name]!;
+        const value = given?.[name];
+        if (value) {
+          if (!shapesEqual(value.shape, target.shape)) {
+            throw new ValueError({ op: 'Module.initParams', argument: name, expected: target.shape, actual: value.shape }, `in ${what} has shape ${shapeToString(value.shape)} but the module needs ${shapeToString(target.shape)}`);
+          }
+          target.data.set(value.data);
+        } else if (given && !options.allowMissing) {
+          throw new ValueError({ op: 'Module.initParams', argument: name }, `is missing from ${what}; pass allowMissing to initialize it instead`);
+        } else if (initializer) {
+          initializer.initialize({ name, attrs: attrs[name] ?? {} }, target);
+        } else {
+          throw new ValueError({ op: 'Module.initParams', argument: name }, `is missing from ${what} and no initializer was given`);
+        }
+      }
+    };
+    fill(this.paramNames, exec.argDict, options.argParams, 'argParams');
+    fill(this.auxNames, exec.auxDict, options.auxParams, 'auxParams');
+    this.paramsInitialized = true;
+  }
+
+  /** Copies of the parameters and auxiliary states: `[argParams, auxParams]`. */
+  getParams(): [Record<string, NDArray>, Record<string, NDArray>] {
+    const exec = this.requireBound('getParams');
+    if (!this.paramsInitialized) throw new ValueError({ op: 'Module.getParams' }, 'parameters are not initialized: call initParams() first');
+    const args = exec.argDict;
+    const aux = exec.auxDict;
+    return [Object.fromEntries(this.paramNames.map((n) => [n, args[n]!.copy()])), Object.fromEntries(this.auxNames.map((n) => [n, aux[n]!.copy()]))];
+  }
+
+  /** Sets every parameter from these records (missing names are an error unless allowMissing). */
+  setParams(argParams: Readonly<Record<string, NDArray>>, auxParams: Readonly<Record<string, NDArray>> = {}, options: { allowMissing?: boolean; forceInit?: boolean; allowExtra?: boolean } = {}): void {
+    this.initParams({ initializer: null, argParams, auxParams, allowMissing: options.allowMissing ?? false, forceInit: options.forceInit ?? true, allowExtra: options.allowExtra ?? false });
+  }
+
+  /** Creates the optimizer; `rescale_grad` defaults to 1/batchSize, which averages gradients over the batch. */
+  initOptimizer(options: InitOptimizerOptions = {}): void {
+    this.requireBound('initOptimizer');
+    if (!this.paramsInitialized) throw new ValueError({ op: 'Module.initOptimizer' }, 'parameters are not initialized: call initParams() first');
+    if (this.optimizerInitialized && !options.forceInit) {
+      this.logger.warn('Module: optimizer already initialized, ignoring initOptimizer() (pass forceInit to replace it)');
+      return;
+    }
+    const batchSize = this.dataDescs[0]?.[1][0] ?? 1;
+    const spec = options.optimizer ?? 'sgd';
+    let optimizer: Optimizer;
+    if (spec instanceof Optimizer) {
+      optimizer = spec;
+      if (optimizer.rescaleGrad !== 1 / batchSize) {
+        this.logger.warn(`Module: the optimizer was created outside the module and its rescaleGrad ${optimizer.rescaleGrad} is not 1/batchSize (${1 / batchSize}); is this intended?`);
+      }
+    } else {
+      const params: Record<string, unknown> = { ...(options.optimizerParams ?? { learning_rate: 0.01 }) };
+      if (!('rescale_grad' in params) && !('rescaleGrad' in params)) params['rescaleGrad'] = 1 / batchSize;
+      params['paramIdx2Name'] = this.paramNames;
+      params['sym'] = this.symbol;
+      optimizer = createOptimizer(spec, params);
+    }
+    this.optimizer = optimizer;
+    this.updater = getUpdater(optimizer);
+    this.optimizerInitialized = true;
+  }
+
+  /** Runs the graph on a batch (reshaping the executor when the batch size changes). */
+  forward(batch: BatchLike, isTrain?: boolean): void {
+    this.requireBound('forward');
+    if (!this.paramsInitialized) throw new ValueError({ op: 'Module.forward' }, 'parameters are not initialized: call initParams() first');
+    if (!batch || !Array.isArray(batch.data) || batch.data.length !== this.dataNames.length) {
+      throw new ValueError({ op: 'Module.forward', argument: 'batch.data' }, `must hold ${this.dataNames.length} array(s) for ${this.dataNames.join(', ')}`);
+    }
+    // Batches hold their arrays in the order of the shapes bound (the iterator's provideData).
+    const labels = (batch.label ?? []).slice(0, this.labelDescs.length);
+    const feeds: Record<string, NDArray> = {};
+    const shapes: Record<string, Shape> = {};
+    this.dataDescs.forEach(([name], i) => {
+      const arr = batch.data[i]!;
+      if (!(arr instanceof NDArray)) throw new ValueError({ op: 'Module.forward', argument: name }, 'must be an NDArray');
+      feeds[name] = arr;
+      shapes[name] = arr.shape;
+    });
+    const batchSize = shapes[this.dataDescs[0]![0]]![0]!;
+    this.labelDescs.forEach(([name, shape], i) => {
+      const arr = labels[i];
+      if (arr) {
+        feeds[name] = arr;
+        shapes[name] = arr.shape;
+      } else shapes[name] = [batchSize, ...shape.slice(1)];
+    });
+    const exec = this.execFor(shapes);
+    exec.forward(isTrain ?? this.forTraining, feeds);
+  }
+
+  backward(outGrads?: NDArray | readonly NDArray[]): void {
+    const exec = this.requireBound('backward');
+    if (!this.forTraining) throw new ValueError({ op: 'Module.backward' }, 'the module is bound for inference: bind with forTraining to run backward');
+    exec.backward(outGrads);
+  }
+
+  /** Applies the optimizer to every trainable parameter with its gradient. */
+  update(): void {
+    const exec = this.requireBound('update');
+    if (!this.optimizerInitialized || !this.updater) throw new ValueError({ op: 'Module.update' }, 'the optimizer is not initialized: call initOptimizer() first');
+    const args = exec.argDict;
+    const grads = exec.gradDict;
+    for (const name of this.paramNames) {
+      const grad = grads[name];
+      if (grad) this.updater.call(name, grad, args[name]!);
+    }
+  }
+
+  /** The outputs of the last forward. */
+  getOutputs(): readonly NDArray[] {
+    return this.requireBound('getOutputs').outputs;
+  }
+
+  /** Gradients of the data inputs (bind with inputsNeedGrad). */
+  getInputGrads(): NDArray[] {
+    const grads = this.requireBound('getInputGrads').gradDict;
+    return this.dataNames.map((name) => {
+      const g = grads[name];
+      if (!g) throw new ValueError({ op: 'Module.getInputGrads', argument: name }, 'has no gradient: bind with inputsNeedGrad');
+      return g;
+    });
+  }
+
+  /**
+   * Feeds the last outputs and `labels` (named as bound, else by labelNames) to the metric,
+   * leaving out `pad` trailing rows.
+   */
+  updateMetric(evalMetric: AnyMetric, labels: readonly NDArray[] | null | undefined, pad = 0): void {
+    const outputs = this.getOutputs();
+    const keep = (arr: NDArray) => (pad > 0 && arr.ndim > 0 ? headRows(arr, arr.shape[0]! - pad) : arr);
+    const labelDict: Record<string, NDArray> = {};
+    (labels ?? []).forEach((arr, i) => {
+      const name = this.labelDescs[i]?.[0] ?? this.labelNames[i];
+      if (name !== undefined) labelDict[name] = keep(arr);
+    });
+    const outputDict: Record<string, NDArray> = {};
+    outputs.forEach((arr, i) => (outputDict[this.outputNames[i]!] = keep(arr)));
+    evalMetric.updateDict(labelDict, outputDict);
+  }
+
+  /** Evaluates `evalMetric` over the iterator (from its start unless reset is false). */
+  score(evalData: DataIterLike, evalMetric: MetricSpec, options: { numBatch?: number; batchEndCallback?: BatchEndCallback | readonly BatchEndCallback[]; reset?: boolean; epoch?: number } = {}): [string, number][] {
+    this.requireBound('score');
+    const metric = createMetric(evalMetric);
+    if (options.reset ?? true) evalData.reset();
+    metric.reset();
+    let nbatch = 0;
+    for (let batch = evalData.next(); batch; batch = evalData.next()) {
+      if (options.numBatch !== undefined && nbatch === options.numBatch) break;
+      this.forward(batch, false);
+      this.updateMetric(metric, batch.label, batch.pad);
+      for (const cb of asList(options.batchEndCallback)) cb({ epoch: options.epoch ?? 0, nbatch, evalMetric: metric });
+      nbatch++;
+    }
+    return metric.getNameValue();
+  }
+
+  /**
+   * Outputs over the iterator with padded rows dropped, concatenated across batches (one NDArray
+   * for a single output unless alwaysOutputList). An NDArray is run as one batch: output 0.
+   */
+  predict(evalData: DataIterLike | NDArray, options: { numBatch?: number; reset?: boolean; alwaysOutputList?: boolean } = {}): NDArray | NDArray[] {
+    this.requireBound('predict');
+    if (evalData instanceof NDArray) {
+      this.forward({ data: [evalData] }, false);
+      return this.getOutputs()[0]!.copy();
+    }
+    if (options.reset ?? true) evalData.reset();
+    const collected: NDArray[][] = this.outputNames.map(() => []);
+    let nbatch = 0;
+    for (let batch = evalData.next(); batch; batch = evalData.next()) {
+      if (options.numBatch !== undefined && nbatch === options.numBatch) break;
+      this.forward(batch, false);
+      this.getOutputs().forEach((out, i) => collected[i]!.push(headRows(out, out.shape[0]! - batch.pad).copy()));
+      nbatch++;
+    }
+    if (nbatch === 0) throw new ValueError({ op: 'Module.predict', argument: 'evalData' }, 'gave no batch: reset the iterator or pass reset: true');
+    const merged = collected.map(concatRows);
+    return merged.length === 1 && !options.alwaysOutputList ? merged[0]! : merged;
+  }
+
+  /**
+   * bind -> initParams -> initOptimizer, then `numEpoch` epochs of forward, backward, update and
+   * metric update per batch; the train metric (and evalMetric on evalData) is logged and
+   * recorded each epoch. Stops with a ValueError naming the first parameter that becomes NaN or
+   * infinite.
+   */
+  fit(trainData: DataIterLike, options: FitOptions): EpochRecord[] {
+    const logger = options.logger ?? this.logger;
+    const numEpoch = options.numEpoch;
+    const beginEpoch = options.beginEpoch ?? 0;
+    if (!Number.isInteger(numEpoch) || numEpoch < beginEpoch) throw new ValueError({ op: 'Module.fit', argument: 'numEpoch' }, `must be an integer not below beginEpoch (${beginEpoch}), got ${String(numEpoch)}`);
+    this.bind(trainData.provideData, trainData.provideLabel, { forTraining: true, forceRebind: options.forceRebind ?? false });
+    this.initParams({
+      initializer: options.initializer ?? new Uniform(0.01),
+      argParams: options.argParams ?? null,
+      auxParams: options.auxParams ?? null,
+      allowMissing: options.allowMissing ?? false,
+      forceInit: false,
+    });
+    const optimizerOptions: InitOptimizerOptions = { optimizer: options.optimizer ?? 'sgd' };
+    if (options.optimizerParams) optimizerOptions.optimizerParams = options.optimizerParams;
+    this.initOptimizer(optimizerOptions);
+    const evalMetric = createMetric(options.evalMetric ?? 'acc');
+    const validationMetric = options.validationMetric ? createMetric(options.validationMetric) : evalMetric;
+    const history: EpochRecord[] = [];
+    for (let epoch = beginEpoch; epoch < numEpoch; epoch++) {
+      const tic = performance.now();
+      evalMetric.reset();
+      let nbatch = 0;
+      for (let batch = trainData.next(); batch; batch = trainData.next()) {
+        this.forward(batch, true);
+        this.backward();
+        this.update();
+        this.checkFinite(epoch, nbatch);
+        this.updateMetric(evalMetric, batch.label, batch.pad);
+        for (const cb of asList(options.batchEndCallback)) cb({ epoch, nbatch, evalMetric });
+        nbatch++;
+      }
+      const train = Object.fromEntries(evalMetric.getGlobalNameValue());
+      for (const [name, value] of Object.entries(train)) logger.info(`Epoch[${epoch}] Train-${name}=${fmt(value)}`);
+      const time = (performance.now() - tic) / 1000;
+      logger.info(`Epoch[${epoch}] Time cost=${time.toFixed(3)}`);
+      const callbacks = asList(options.epochEndCallback);
+      if (callbacks.length > 0) {
+        const [argParams, auxParams] = this.getParams();
+        for (const cb of callbacks) cb(epoch, this.symbol, argParams, auxParams);
+      }
+      let evalValues: Record<string, number> | null = null;
+      if (options.evalData) {
+        const scoreOptions: { epoch: number; batchEndCallback?: BatchEndCallback | readonly BatchEndCallback[] } = { epoch };
+        if (options.evalBatchEndCallback) scoreOptions.batchEndCallback = options.evalBatchEndCallback;
+        evalValues = Object.fromEntries(this.score(options.evalData, validationMetric, scoreOptions));
+        for (const [name, value] of Object.entries(evalValues)) logger.info(`Epoch[${epoch}] Validation-${name}=${fmt(value)}`);
+      }
+      history.push(Object.freeze({ epoch, train, eval: evalValues, time }));
+      trainData.reset();
+    }
+    return history;
+  }
+
+  private checkFinite(epoch: number, nbatch: number): void {
+    const args = this.current!.argDict;
+    for (const name of this.paramNames) {
+      const data = args[name]!.data;
+      for (let i = 0; i < data.length; i++) {
+        if (!Number.isFinite(data[i]!)) {
+          throw new ValueError(
+            { op: 'Module.fit', argument: name, actual: data[i] },
+            `became ${data[i]} at epoch ${epoch}, batch ${nbatch} (element ${i}): training diverged; lower the learning rate, clip gradients (clip_gradient) or check the data`,
+          );
+        }
+      }
+    }
+  }
+
+  private requireBound(op: string): Executor {
+    if (!this.binded || !this.current) throw new ValueError({ op: `Module.${op}` }, 'the module is not bound: call bind() first');
+    return this.current;
+  }
+
+  /** The executor for these input shapes: the bound one, or a reshaped one sharing its parameters. */
+  private execFor(shapes: Record<string, Shape>): Executor {
+    const bound = this.boundExec!;
+    const args = bound.argDict;
+    const same = Object.entries(shapes).every(([name, shape]) => !args[name] || shapesEqual(args[name]!.shape, shape));
+    if (same) {
+      this.current = bound;
+      return bound;
+    }
+    const key = JSON.stringify(shapes);
+    let exec = this.reshaped.get(key);
+    if (!exec) {
+      const known = Object.fromEntries(Object.entries(shapes).filter(([name]) => args[name]));
+      exec = bound.reshape(known, { allowUpSizing: true, partialShaping: true });
+      this.reshaped.set(key, exec);
+    }
+    this.current = exec;
+    return exec;
+  }
+}
