@@ -113,6 +113,11 @@ export class Executor {
     return this.plan.plannedBytes;
   }
 
+  /** Bytes the same outputs and gradients would take with one buffer each (no reuse). */
+  get naiveBytes(): number {
+    return this.plan.naiveBytes;
+  }
+
   /** Copies `feeds` (by argument name) into the bound arrays, runs the graph, returns `outputs`. */
   forward(isTrain = false, feeds?: Readonly<Record<string, FeedValue>>): readonly NDArray[] {
     if (feeds !== undefined) this.copyFeeds(feeds);

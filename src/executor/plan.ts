@@ -7,6 +7,7 @@ import { Shape, sizeOf } from '../base/shape';
 import type { AnyOpDef, ForwardContext, Req, Tensor } from '../ops/types';
 import type { IndexedGraph } from '../symbol/graph';
 import { outputName } from '../symbol/node';
+import { planValueBuffers } from './memory';
 import { NDArray } from '../ndarray/ndarray';
 
 export interface ForwardStep {
@@ -44,6 +45,8 @@ export interface Plan {
   readonly workspace: Float32Array;
   /** Bytes of op outputs and intermediate gradients this plan allocated. */
   readonly plannedBytes: number;
+  /** Bytes the same plan would take with one buffer per op output and intermediate gradient. */
+  readonly naiveBytes: number;
 }
 
 export interface PlanInputs {
@@ -76,16 +79,30 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     return new NDArray(new Float32Array(sizeOf(shape)), shape);
   };
 
-  const valueBuffer = (e: number): NDArray => {
-    const shared = shareValues?.[e];
-    const size = sizeOf(shapes[e]!);
-    return shared && shared.size >= size ? new NDArray(shared.data.subarray(0, size), shapes[e]!) : allocate(shapes[e]!);
-  };
-  // Values: variables are the bound arrays; every op output gets its own buffer.
+
+  // Which nodes pass a gradient back: variables with a gradient array, and ops with such an input.
+  const propagates = nodes.map(() => false);
+  nodes.forEach((node, id) => {
+    if (node.kind === 'variable') propagates[id] = variableGrads.has(id);
+    else propagates[id] = inputEntries[id]!.some((e, i) => isDifferentiable(node.op, node.params, i, node.inputs.length) && propagates[graph.entryNode[e]!]!);
+  });
+
+  // Values: variables are the bound arrays; op outputs come from the memory plan. A value lives to
+  // the end when it is a head or a backward step may read it (an input or output of a node that
+  // passes gradients back); otherwise its buffer is reused after its last reader.
+  const isHead = new Set(graph.heads);
+  const readByBackward = new Array<boolean>(graph.numEntries).fill(false);
+  nodes.forEach((node, id) => {
+    if (node.kind !== 'op' || !propagates[id]) return;
+    inputEntries[id]!.forEach((e) => (readByBackward[e] = true));
+    node.op.outputs(node.params).forEach((_, k) => (readByBackward[entryStart[id]! + k] = true));
+  });
+  const valuePlan = planValueBuffers({ graph, shapes, keep: (e) => isHead.has(e) || readByBackward[e]!, shareValues });
+  plannedBytes += valuePlan.bytes;
   const entryValues: NDArray[] = new Array(graph.numEntries);
   nodes.forEach((node, id) => {
     if (node.kind === 'variable') entryValues[entryStart[id]!] = variableValues.get(id)!;
-    else node.op.outputs(node.params).forEach((_, k) => (entryValues[entryStart[id]! + k] = valueBuffer(entryStart[id]! + k)));
+    else node.op.outputs(node.params).forEach((_, k) => (entryValues[entryStart[id]! + k] = valuePlan.values[entryStart[id]! + k]!));
   });
 
   let workspaceSize = 0;
@@ -98,12 +115,6 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     forward.push({ op: node.op, params: node.params, inputs, outputs, req: outputs.map(() => 'write') });
   });
 
-  // Which nodes pass a gradient back: variables with a gradient array, and ops with such an input.
-  const propagates = nodes.map(() => false);
-  nodes.forEach((node, id) => {
-    if (node.kind === 'variable') propagates[id] = variableGrads.has(id);
-    else propagates[id] = inputEntries[id]!.some((e, i) => isDifferentiable(node.op, node.params, i, node.inputs.length) && propagates[graph.entryNode[e]!]!);
-  });
   const entryGrads: (NDArray | null)[] = new Array(graph.numEntries).fill(null);
   nodes.forEach((node, id) => {
     if (node.kind === 'variable') {
@@ -164,7 +175,8 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     if (req === 'write' && !written[entryStart[id]!]) zeroFill.push(array);
   });
 
-  return { entryValues, forward, backward, heads, zeroFill, workspace: new Float32Array(workspaceSize), plannedBytes };
+  const naiveBytes = plannedBytes - valuePlan.bytes + valuePlan.naiveBytes;
+  return { entryValues, forward, backward, heads, zeroFill, workspace: new Float32Array(workspaceSize), plannedBytes, naiveBytes };
 }
 
 export function runForward(plan: Plan, ctx: ForwardContext): void {
