@@ -10,16 +10,20 @@ export interface CustomMetricOptions extends MetricOptions {
   /** Allow more predictions than labels (extra outputs such as RNN states are ignored). */
   allowExtraOutputs?: boolean;
   /**
-   * MXNet 0.7-0.9.3 behaviour: a 2-D prediction with two columns is reduced to its second
-   * column before `feval` sees it. MXNet removed this in 0.11 (PR #4938); 1.9.1 passes the
-   * prediction whole, which is the default here.
+   * The contract's rule (on by default, API.md): a 2-D prediction with two columns is reduced to
+   * its second column (`pred[:, 1]`, the positive-class probability) before `feval` sees it.
+   * This is MXNet 0.7-0.9.3 behaviour; MXNet removed it in 0.11 (PR #4938, commit 6f08c0c2c4),
+   * so 1.9.1 passes the prediction whole: pass `twoColumnRule: false` for that.
    */
   twoColumnRule?: boolean;
 }
 
 /**
  * A metric from `feval(label, pred)`: label first, each a copy of one array of the batch.
- * Named after the function, or `custom(<lambda>)` for an anonymous one.
+ * Named after the function, or `custom(<lambda>)` for an anonymous one. By default a (n, 2)
+ * prediction reaches `feval` as its second column, shape (n,) (the contract's rule, from MXNet
+ * <= 0.9.3; MXNet >= 0.11 dropped it, reference 8.3): `twoColumnRule: false` passes it whole,
+ * as MXNet 1.9.1 does. Other shapes always pass whole.
  */
 export class CustomMetric extends EvalMetric {
   readonly feval: Feval;
@@ -31,7 +35,7 @@ export class CustomMetric extends EvalMetric {
     super(feval.name ? feval.name : 'custom(<lambda>)', options);
     this.feval = feval;
     this.allowExtraOutputs = options.allowExtraOutputs ?? false;
-    this.twoColumnRule = options.twoColumnRule ?? false;
+    this.twoColumnRule = options.twoColumnRule ?? true;
   }
 
   update(labels: MetricInput, preds: MetricInput): void {

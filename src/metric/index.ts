@@ -13,6 +13,8 @@ import { MAE, MSE, PearsonCorrelation, RMSE } from './regression';
 export { EvalMetric, Accuracy, TopKAccuracy, F1, MAE, MSE, RMSE, PearsonCorrelation, CrossEntropy, NegativeLogLikelihood, Perplexity, CustomMetric, Loss };
 export type { MetricInput, MetricOptions, MetricValue, Feval };
 export type { CustomMetricOptions } from './custom';
+export { HeadLoss } from './head_loss';
+export type { HeadLossOptions } from './head_loss';
 
 /** Any metric, single or composite. */
 export type AnyMetric = EvalMetric<MetricValue>;

@@ -2,130 +2,27 @@
  * Module: a symbol bound for training or inference (MXNet `python/mxnet/module/module.py` and
  * `base_module.py`, single device). Parameters live in the executor's arrays; the optimizer
  * updates them in place. Differences from MXNet: metrics and `predict` drop padded rows, and
- * `fit` returns a per-epoch history and stops on the first parameter that becomes non-finite.
+ * `fit` returns a per-epoch history, shows progress and stops on the first parameter that
+ * becomes non-finite. Option types live in types.ts, `fit` in fit.ts.
  */
 import { Context, cpu } from '../base/context';
 import { BindError, ValueError } from '../base/errors';
-import { Shape, shapeToString, shapesEqual, sizeOf } from '../base/shape';
-import { BatchEndCallback, EpochEndCallback, Logger, consoleLogger, fmt } from '../callback';
+import { Shape, shapeToString, shapesEqual } from '../base/shape';
+import { BatchEndCallback, Logger, consoleLogger } from '../callback';
 import type { Executor } from '../executor/executor';
 import type { GradReq } from '../executor/bind';
-import { Initializer, Uniform } from '../initializer/index';
-import type { DataBatch, DataDesc } from '../io/index';
+import { Uniform } from '../initializer/index';
 import { AnyMetric, MetricSpec, create as createMetric } from '../metric/index';
+import { loadCheckpoint, saveCheckpoint } from '../model/checkpoint';
 import { NDArray } from '../ndarray/ndarray';
 import { Optimizer, Updater, create as createOptimizer, getUpdater } from '../optimizer/index';
 import { Symbol } from '../symbol/symbol';
+import { asList, concatRows, headRows, shapeEntries } from './arrays';
+import { fitModule } from './fit';
+import type { BatchLike, BindOptions, DataIterLike, EpochRecord, FitOptions, InitOptimizerOptions, InitParamsOptions, ModuleOptions, ShapeSpec } from './types';
 
-/** Input shapes: DataDesc-like objects (`provideData`), `[name, shape]` pairs, or a record. */
-export type ShapeSpec = readonly { readonly name: string; readonly shape: Shape }[] | readonly (readonly [string, Shape])[] | Readonly<Record<string, Shape>>;
-
-/** What `forward` needs from a batch. */
-export interface BatchLike {
-  readonly data: readonly NDArray[];
-  readonly label?: readonly NDArray[] | null;
-  readonly pad?: number;
-}
-
-/** What `fit`, `score` and `predict` need from a data iterator (NDArrayIter has it). */
-export interface DataIterLike {
-  readonly provideData: readonly DataDesc[];
-  readonly provideLabel: readonly DataDesc[];
-  reset(): void;
-  next(): DataBatch | null;
-}
-
-export interface ModuleOptions {
-  symbol: Symbol;
-  dataNames?: readonly string[];
-  labelNames?: readonly string[];
-  context?: Context;
-  /** Parameters that are not updated (no gradient is computed for them). */
-  fixedParamNames?: readonly string[];
-  logger?: Logger;
-}
-
-export interface BindOptions {
-  forTraining?: boolean;
-  inputsNeedGrad?: boolean;
-  forceRebind?: boolean;
-  gradReq?: GradReq;
-}
-
-export interface InitParamsOptions {
-  initializer?: Initializer | null;
-  argParams?: Readonly<Record<string, NDArray>> | null;
-  auxParams?: Readonly<Record<string, NDArray>> | null;
-  allowMissing?: boolean;
-  forceInit?: boolean;
-  allowExtra?: boolean;
-}
-
-export interface InitOptimizerOptions {
-  optimizer?: string | Optimizer;
-  /** MXNet snake_case or camelCase (`{learning_rate: 0.1}`); rescale_grad defaults to 1/batch. */
-  optimizerParams?: Readonly<Record<string, unknown>>;
-  forceInit?: boolean;
-}
-
-export interface FitOptions extends InitOptimizerOptions {
-  numEpoch: number;
-  beginEpoch?: number;
-  evalData?: DataIterLike | null;
-  evalMetric?: MetricSpec;
-  validationMetric?: MetricSpec | null;
-  initializer?: Initializer;
-  argParams?: Readonly<Record<string, NDArray>> | null;
-  auxParams?: Readonly<Record<string, NDArray>> | null;
-  allowMissing?: boolean;
-  forceRebind?: boolean;
-  batchEndCallback?: BatchEndCallback | readonly BatchEndCallback[];
-  epochEndCallback?: EpochEndCallback | readonly EpochEndCallback[];
-  evalBatchEndCallback?: BatchEndCallback | readonly BatchEndCallback[];
-  logger?: Logger;
-}
-
-/** One epoch of `fit`: metric values by name, and seconds spent training (not evaluating). */
-export interface EpochRecord {
-  readonly epoch: number;
-  readonly train: Readonly<Record<string, number>>;
-  readonly eval: Readonly<Record<string, number>> | null;
-  readonly time: number;
-}
-
-const asList = <T>(x: T | readonly T[] | undefined): readonly T[] => (x === undefined ? [] : Array.isArray(x) ? (x as readonly T[]) : [x as T]);
-
-function shapeEntries(spec: ShapeSpec | null | undefined, what: string): [string, Shape][] {
-  if (spec === null || spec === undefined) return [];
-  if (Array.isArray(spec)) {
-    return spec.map((item) => {
-      if (Array.isArray(item)) return [item[0] as string, item[1] as Shape];
-      const desc = item as { name: string; shape: Shape };
-      if (typeof desc.name !== 'string' || !Array.isArray(desc.shape)) throw new ValueError({ op: 'Module.bind', argument: what }, 'entries must be {name, shape} or [name, shape]');
-      return [desc.name, desc.shape];
-    });
-  }
-  return Object.entries(spec as Readonly<Record<string, Shape>>);
-}
-
-/** The first `rows` rows of an array, as a view. */
-function headRows(arr: NDArray, rows: number): NDArray {
-  if (arr.ndim === 0 || rows === arr.shape[0]) return arr;
-  const rowSize = sizeOf(arr.shape.slice(1));
-  return new NDArray(arr.data.subarray(0, rows * rowSize), [rows, ...arr.shape.slice(1)]);
-}
-
-function concatRows(parts: readonly NDArray[]): NDArray {
-  const first = parts[0]!;
-  const total = parts.reduce((n, p) => n + p.shape[0]!, 0);
-  const out = new Float32Array(parts.reduce((n, p) => n + p.size, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p.data, offset);
-    offset += p.size;
-  }
-  return new NDArray(out, [total, ...first.shape.slice(1)]);
-}
+export type { BatchLike, BindOptions, DataIterLike, EpochRecord, FitOptions, InitOptimizerOptions, InitParamsOptions, ModuleOptions, ShapeSpec } from './types';
+export type { ProgressOptions } from './progress';
 
 export class Module {
   readonly symbol: Symbol;
@@ -148,6 +45,8 @@ export class Module {
   private readonly reshaped = new Map<string, Executor>();
   private dataDescs: [string, Shape][] = [];
   private labelDescs: [string, Shape][] = [];
+  /** Parameters from `Module.loadCheckpoint`, copied in at bind. */
+  private loadedParams: [Record<string, NDArray>, Record<string, NDArray>] | null = null;
 
   constructor(options: ModuleOptions) {
     if (!options || !(options.symbol instanceof Symbol)) throw new ValueError({ op: 'Module', argument: 'symbol' }, 'must be a Symbol');
@@ -221,6 +120,11 @@ export class Module {
     this.binded = true;
     this.forTraining = forTraining;
     if (saved) this.boundExec.copyParamsFrom(saved[0], saved[1]);
+    else if (this.loadedParams) {
+      const [argParams, auxParams] = this.loadedParams;
+      this.loadedParams = null;
+      this.initParams({ initializer: null, argParams, auxParams, forceInit: true });
+    }
   }
 
   /**
@@ -426,78 +330,34 @@ export class Module {
   }
 
   /**
-   * bind -> initParams -> initOptimizer, then `numEpoch` epochs of forward, backward, update and
-   * metric update per batch; the train metric (and evalMetric on evalData) is logged and
-   * recorded each epoch. Stops with a ValueError naming the first parameter that becomes NaN or
-   * infinite.
+   * bind -> initParams (skipped when parameters are already there, e.g. loaded) -> initOptimizer,
+   * then `numEpoch` epochs of forward, backward, update and metric update per batch, with a
+   * progress display (`progress` option); the train metric (and evalMetric on evalData) is logged
+   * and recorded each epoch. Stops with a ValueError naming the first parameter that becomes NaN
+   * or infinite. See fit.ts.
    */
   fit(trainData: DataIterLike, options: FitOptions): EpochRecord[] {
-    const logger = options.logger ?? this.logger;
-    const numEpoch = options.numEpoch;
-    const beginEpoch = options.beginEpoch ?? 0;
-    if (!Number.isInteger(numEpoch) || numEpoch < beginEpoch) throw new ValueError({ op: 'Module.fit', argument: 'numEpoch' }, `must be an integer not below beginEpoch (${beginEpoch}), got ${String(numEpoch)}`);
-    this.bind(trainData.provideData, trainData.provideLabel, { forTraining: true, forceRebind: options.forceRebind ?? false });
-    this.initParams({
-      initializer: options.initializer ?? new Uniform(0.01),
-      argParams: options.argParams ?? null,
-      auxParams: options.auxParams ?? null,
-      allowMissing: options.allowMissing ?? false,
-      forceInit: false,
-    });
-    const optimizerOptions: InitOptimizerOptions = { optimizer: options.optimizer ?? 'sgd' };
-    if (options.optimizerParams) optimizerOptions.optimizerParams = options.optimizerParams;
-    this.initOptimizer(optimizerOptions);
-    const evalMetric = createMetric(options.evalMetric ?? 'acc');
-    const validationMetric = options.validationMetric ? createMetric(options.validationMetric) : evalMetric;
-    const history: EpochRecord[] = [];
-    for (let epoch = beginEpoch; epoch < numEpoch; epoch++) {
-      const tic = performance.now();
-      evalMetric.reset();
-      let nbatch = 0;
-      for (let batch = trainData.next(); batch; batch = trainData.next()) {
-        this.forward(batch, true);
-        this.backward();
-        this.update();
-        this.checkFinite(epoch, nbatch);
-        this.updateMetric(evalMetric, batch.label, batch.pad);
-        for (const cb of asList(options.batchEndCallback)) cb({ epoch, nbatch, evalMetric });
-        nbatch++;
-      }
-      const train = Object.fromEntries(evalMetric.getGlobalNameValue());
-      for (const [name, value] of Object.entries(train)) logger.info(`Epoch[${epoch}] Train-${name}=${fmt(value)}`);
-      const time = (performance.now() - tic) / 1000;
-      logger.info(`Epoch[${epoch}] Time cost=${time.toFixed(3)}`);
-      const callbacks = asList(options.epochEndCallback);
-      if (callbacks.length > 0) {
-        const [argParams, auxParams] = this.getParams();
-        for (const cb of callbacks) cb(epoch, this.symbol, argParams, auxParams);
-      }
-      let evalValues: Record<string, number> | null = null;
-      if (options.evalData) {
-        const scoreOptions: { epoch: number; batchEndCallback?: BatchEndCallback | readonly BatchEndCallback[] } = { epoch };
-        if (options.evalBatchEndCallback) scoreOptions.batchEndCallback = options.evalBatchEndCallback;
-        evalValues = Object.fromEntries(this.score(options.evalData, validationMetric, scoreOptions));
-        for (const [name, value] of Object.entries(evalValues)) logger.info(`Epoch[${epoch}] Validation-${name}=${fmt(value)}`);
-      }
-      history.push(Object.freeze({ epoch, train, eval: evalValues, time }));
-      trainData.reset();
-    }
-    return history;
+    return fitModule(this, trainData, options);
   }
 
-  private checkFinite(epoch: number, nbatch: number): void {
-    const args = this.current!.argDict;
-    for (const name of this.paramNames) {
-      const data = args[name]!.data;
-      for (let i = 0; i < data.length; i++) {
-        if (!Number.isFinite(data[i]!)) {
-          throw new ValueError(
-            { op: 'Module.fit', argument: name, actual: data[i] },
-            `became ${data[i]} at epoch ${epoch}, batch ${nbatch} (element ${i}): training diverged; lower the learning rate, clip gradients (clip_gradient) or check the data`,
-          );
-        }
-      }
-    }
+  /**
+   * Writes `prefix-symbol.json` and `prefix-%04d.params` (MXNet's `save_checkpoint`: parameters
+   * as `arg:<name>`, auxiliary states as `aux:<name>`), readable by MXNet and `mx.model.loadCheckpoint`.
+   */
+  saveCheckpoint(prefix: string, epoch: number): void {
+    const [argParams, auxParams] = this.getParams();
+    saveCheckpoint(prefix, epoch, this.symbol, argParams, auxParams);
+  }
+
+  /**
+   * MXNet's `Module.load`: a Module over the checkpoint's symbol whose parameters are the saved
+   * ones once bound (`bind`, `fit`, or `predict` after `bind`). Optimizer states are not saved.
+   */
+  static loadCheckpoint(prefix: string, epoch: number, options: Omit<ModuleOptions, 'symbol'> = {}): Module {
+    const { symbol, argParams, auxParams } = loadCheckpoint(prefix, epoch);
+    const mod = new Module({ ...options, symbol });
+    mod.loadedParams = [argParams, auxParams];
+    return mod;
   }
 
   private requireBound(op: string): Executor {

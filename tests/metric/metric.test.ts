@@ -325,16 +325,28 @@ describe('Loss and CustomMetric', () => {
     expect([s.sumMetric, s.numInst]).toEqual([4, 1]);
   });
 
-  test('MXNet 1.x passes a two-column prediction whole; twoColumnRule keeps only column 1 (MXNet <= 0.9.3)', () => {
+  test('by default (the API contract) a two-column prediction reaches feval as its second column; twoColumnRule: false passes it whole (MXNet >= 0.11)', () => {
     const shapes: number[][] = [];
     const feval = (_l: NDArray, p: NDArray) => (shapes.push([...p.shape]), p.data[0]!);
-    const whole = new metric.CustomMetric(feval);
+    const contract = new metric.CustomMetric(feval);
+    expect(contract.twoColumnRule).toBe(true);
+    contract.update(LABELS(), PREDS());
+    const whole = new metric.CustomMetric(feval, { twoColumnRule: false });
     whole.update(LABELS(), PREDS());
-    const legacy = new metric.CustomMetric(feval, { twoColumnRule: true });
-    legacy.update(LABELS(), PREDS());
-    expect(shapes).toEqual([[3, 2], [3]]);
+    expect(shapes).toEqual([[3], [3, 2]]);
+    expect(contract.get()[1]).toBeCloseTo(0.7, 6);
     expect(whole.get()[1]).toBeCloseTo(0.3, 6);
-    expect(legacy.get()[1]).toBeCloseTo(0.7, 6);
+  });
+
+  test('the two-column rule leaves other shapes whole, and applies through create and np', () => {
+    const shapes: number[][] = [];
+    const feval = (_l: NDArray, p: NDArray) => (shapes.push([...p.shape]), 0);
+    new metric.CustomMetric(feval).update([array([0, 1])], [array([[0.1, 0.2, 0.7], [0.3, 0.3, 0.4]])]);
+    new metric.CustomMetric(feval).update([array([0, 1])], [array([0.2, 0.7])]);
+    metric.create(feval).update(LABELS(), PREDS());
+    metric.np(feval).update(LABELS(), PREDS());
+    metric.create(feval, { twoColumnRule: false }).update(LABELS(), PREDS());
+    expect(shapes).toEqual([[2, 3], [2], [3], [3], [3, 2]]);
   });
 
   test('feval receives copies: writing into them does not touch the outputs', () => {
