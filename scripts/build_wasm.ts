@@ -11,9 +11,11 @@ export const WASM_DIR = join(__dirname, '..', 'src', 'ops', 'kernels', 'wasm');
 
 export async function compileWat(name: string, text: string): Promise<Uint8Array> {
   const wabt = await wabtFactory();
-  const module = wabt.parseWat(name, text, { simd: true });
+  const features = { simd: true, threads: true };
+  const module = wabt.parseWat(name, text, features);
   try {
-    module.validate();
+    // wabt's typings omit validate's feature argument; without it shared memories fail validation.
+    (module as unknown as { validate(options: object): void }).validate(features);
     return module.toBinary({}).buffer;
   } finally {
     module.destroy();

@@ -5,11 +5,15 @@
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
 import { gemmWat } from '../../../scripts/gen_gemm_wat';
-import { decodeBase64, gemmModule, gemmSimd } from '../../../src/ops/kernels/wasm/gemm_simd';
+import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
+import { disableThreadsForTesting, gemmModule, gemmSimd } from '../../../src/ops/kernels/wasm/gemm_simd';
+import { threadedGemm } from '../../../src/ops/kernels/wasm/gemm_threads';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/gemm_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/ops/kernels/wasm/gemm_shared_wasm';
 
 function seeded(seed: number) {
   let s = seed >>> 0;
@@ -62,6 +66,20 @@ describe('WebAssembly SIMD GEMM', () => {
     for (const transA of [false, true]) for (const transB of [false, true]) check({ M, N, K, transA, transB, alpha: 1, beta: 0, pad: 0 }, seed++);
   });
 
+  test('products large enough for worker threads match the reference, with and without threads', () => {
+    // One thread per core up to four (or MXTS_NUM_THREADS); a single core runs no pool at all.
+    const wanted = Number(process.env['MXTS_NUM_THREADS']) || Math.min(4, availableParallelism());
+    expect(threadedGemm()?.threads ?? 1).toBe(wanted);
+    check({ M: 133, N: 129, K: 261, transA: false, transB: true, alpha: 1, beta: 0, pad: 1 }, 7);
+    check({ M: 70, N: 300, K: 200, transA: true, transB: false, alpha: 0.5, beta: 1, pad: 0 }, 8);
+    disableThreadsForTesting(true);
+    try {
+      check({ M: 133, N: 129, K: 261, transA: true, transB: true, alpha: 1, beta: 0, pad: 2 }, 9);
+    } finally {
+      disableThreadsForTesting(false);
+    }
+  });
+
   test('K = 0 gives beta * C', () => {
     check({ M: 3, N: 4, K: 0, transA: false, transB: false, alpha: 2, beta: 0.5, pad: 1 }, 1);
   });
@@ -84,11 +102,14 @@ describe('WebAssembly SIMD GEMM', () => {
   });
 
   test('gemm.wat is what scripts/gen_gemm_wat.ts generates for the tile gemm_simd.ts packs for', () => {
-    expect(readFileSync(join(WASM_DIR, 'gemm.wat'), 'utf8')).toBe(gemmWat());
+    expect(readFileSync(join(WASM_DIR, 'gemm.wat'), 'utf8')).toBe(gemmWat(false));
+    expect(readFileSync(join(WASM_DIR, 'gemm_shared.wat'), 'utf8')).toBe(gemmWat(true));
   });
 
-  test('the committed bytes are the compilation of gemm.wat (run npm run build:wasm after editing it)', async () => {
+  test('the committed bytes are the compilation of gemm.wat and gemm_shared.wat (run npm run build:wasm after editing them)', async () => {
     const bytes = await compileWat('gemm.wat', readFileSync(join(WASM_DIR, 'gemm.wat'), 'utf8'));
     expect(Buffer.from(decodeBase64(WASM_BASE64)).equals(Buffer.from(bytes))).toBe(true);
+    const shared = await compileWat('gemm_shared.wat', readFileSync(join(WASM_DIR, 'gemm_shared.wat'), 'utf8'));
+    expect(Buffer.from(decodeBase64(SHARED_BASE64)).equals(Buffer.from(shared))).toBe(true);
   });
 });

@@ -3,6 +3,10 @@
  * module's memory as the kernel wants them (A in panels of 4 rows, B in panels of 8 columns, both
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
+import { decodeBase64 } from './base64';
+
+export { decodeBase64 };
+import { threadedGemm } from './gemm_threads';
 import { WASM_BASE64 } from './gemm_wasm';
 
 /**
@@ -16,26 +20,6 @@ const PAGE = 65536;
 interface GemmModule {
   readonly memory: WebAssembly.Memory;
   readonly gemm: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
-}
-
-const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** Base64 to bytes without Buffer or atob, so the same code runs in Node and browsers. */
-export function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const clean = text.replace(/=+$/, '');
-  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
-  let bits = 0;
-  let value = 0;
-  let index = 0;
-  for (const char of clean) {
-    value = (value << 6) | BASE64.indexOf(char);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[index++] = (value >> bits) & 0xff;
-    }
-  }
-  return out;
 }
 
 let loaded: GemmModule | null | undefined;
@@ -65,12 +49,34 @@ const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
  * C = alpha * op(A) * op(B) + beta * C with the BLAS row-major conventions of `gemm` in
  * ../gemm.ts. Returns false (doing nothing) when the WebAssembly module cannot be used.
  */
+/** Products of at least this many multiply-adds are split across threads when threads exist. */
+const THREAD_MIN_WORK = 1 << 21;
+
+interface Backend {
+  readonly memory: WebAssembly.Memory;
+  readonly run: GemmModule['gemm'];
+}
+
+function backendFor(work: number): Backend | null {
+  const threaded = work >= THREAD_MIN_WORK && threadsAllowed ? threadedGemm() : null;
+  if (threaded) return threaded;
+  const single = gemmModule();
+  return single ? { memory: single.memory, run: single.gemm } : null;
+}
+
+let threadsAllowed = true;
+
+/** For tests: run on the calling thread only (true) or allow worker threads again (false). */
+export function disableThreadsForTesting(disabled: boolean): void {
+  threadsAllowed = !disabled;
+}
+
 export function gemmSimd(
   transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
   A: Float32Array, lda: number, offA: number, B: Float32Array, ldb: number, offB: number,
   beta: number, C: Float32Array, ldc: number, offC: number,
 ): boolean {
-  const mod = gemmModule();
+  const mod = backendFor(M * N * K);
   if (!mod) return false;
   const Mp = roundUp(M, MR);
   const Np = roundUp(N, NR);
@@ -127,7 +133,7 @@ export function gemmSimd(
     }
   }
   if (K === 0) heap.fill(0, cp, cp + Mp * Np);
-  else mod.gemm(Mp / MR, Np / NR, K, ap * 4, bp * 4, cp * 4);
+  else mod.run(Mp / MR, Np / NR, K, ap * 4, bp * 4, cp * 4);
 
   for (let i = 0; i < M; i++) {
     const src = cp + i * Np;

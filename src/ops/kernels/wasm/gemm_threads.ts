@@ -1,0 +1,123 @@
+/**
+ * The SIMD GEMM on several threads (Node's worker_threads): all instances share one memory, the
+ * caller packs the operands once, and each thread computes a band of row panels of C. Threads
+ * start on first use, block on Atomics between products, and never keep the process alive.
+ * Where threads or shared memory are unavailable (browsers without cross-origin isolation),
+ * `threadedGemm()` returns null and the single-threaded kernel runs instead.
+ */
+import { WASM_BASE64 } from './gemm_shared_wasm';
+import { decodeBase64 } from './base64';
+import { MR, NR } from './gemm_simd';
+
+export interface ThreadedGemm {
+  readonly memory: WebAssembly.Memory;
+  /** The same contract as the kernel's `gemm` export, split across threads by row panels. */
+  readonly run: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
+  readonly threads: number;
+}
+
+/** Control block (Int32 slots): job generation, finished count, ready count, then 8 per worker. */
+const GENERATION = 0;
+const FINISHED = 1;
+const READY = 2;
+const WORKER_SLOTS = 8;
+const MAX_PAGES = 16384; // 1 GiB of shared heap at most
+
+/** Plain JavaScript run by each worker: instantiate on the shared memory, then serve jobs. */
+const WORKER_SOURCE = `
+const { workerData } = require('node:worker_threads');
+const { memory, bytes, control, index } = workerData;
+const ctl = new Int32Array(control);
+const gemm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.gemm;
+Atomics.add(ctl, ${READY}, 1);
+Atomics.notify(ctl, ${READY});
+let seen = 0;
+for (;;) {
+  Atomics.wait(ctl, ${GENERATION}, seen);
+  seen = Atomics.load(ctl, ${GENERATION});
+  if (seen < 0) break;
+  const b = 8 + index * ${WORKER_SLOTS};
+  if (ctl[b] > 0) gemm(ctl[b], ctl[b + 1], ctl[b + 2], ctl[b + 3], ctl[b + 4], ctl[b + 5]);
+  Atomics.add(ctl, ${FINISHED}, 1);
+  Atomics.notify(ctl, ${FINISHED});
+}
+`;
+
+interface WorkerThreads {
+  Worker: new (source: string, options: { eval: true; workerData: unknown }) => { unref(): void; terminate(): Promise<number> };
+}
+
+/** Threads to use besides the caller's: MXTS_NUM_THREADS - 1 if set, else one per spare core (at most 3). */
+function extraThreads(): number {
+  const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
+  const fromEnv = Number(proc?.env?.['MXTS_NUM_THREADS']);
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv - 1;
+  const os = builtin<{ availableParallelism?: () => number; cpus(): unknown[] }>('os');
+  const cores = os ? (os.availableParallelism?.() ?? os.cpus().length) : 1;
+  return Math.max(0, Math.min(3, cores - 1));
+}
+
+function builtin<T>(name: string): T | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  return proc?.getBuiltinModule?.(name) as T | undefined;
+}
+
+let pool: ThreadedGemm | null | undefined;
+
+/** The threaded kernel, starting its workers on first call; null where it cannot run. */
+export function threadedGemm(): ThreadedGemm | null {
+  if (pool !== undefined) return pool;
+  pool = null;
+  try {
+    const threads = builtin<WorkerThreads>('worker_threads');
+    const workers = extraThreads();
+    if (!threads || workers === 0 || typeof SharedArrayBuffer === 'undefined') return pool;
+    const bytes = decodeBase64(WASM_BASE64);
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
+    const control = new SharedArrayBuffer(4 * (8 + workers * WORKER_SLOTS));
+    const ctl = new Int32Array(control);
+    const gemm = (new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as { gemm: ThreadedGemm['run'] }).gemm;
+    const started = Array.from({ length: workers }, (_, index) => {
+      const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData: { memory, bytes, control, index } });
+      worker.unref();
+      return worker;
+    });
+    // Workers start asynchronously; the caller is synchronous, so wait (bounded) for them here.
+    const deadline = Date.now() + 5000;
+    let ready: number;
+    while ((ready = Atomics.load(ctl, READY)) < workers && Date.now() < deadline) Atomics.wait(ctl, READY, ready, 50);
+    if (Atomics.load(ctl, READY) < workers) {
+      started.forEach((w) => void w.terminate());
+      return pool;
+    }
+    const run = (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => {
+      // Equal bands of row panels; the caller takes the last band.
+      const parts = Math.min(workers + 1, mPanels);
+      const band = Math.ceil(mPanels / parts);
+      const aPanelBytes = K * MR * 4; // one row panel of packed A
+      const cPanelBytes = nPanels * NR * MR * 4; // one row panel of C: MR rows of Np floats
+      for (let w = 0; w < workers; w++) {
+        const start = Math.min(mPanels, w * band);
+        const count = Math.max(0, Math.min(band, mPanels - start));
+        const b = 8 + w * WORKER_SLOTS;
+        ctl[b] = count;
+        ctl[b + 1] = nPanels;
+        ctl[b + 2] = K;
+        ctl[b + 3] = ap + start * aPanelBytes;
+        ctl[b + 4] = bp;
+        ctl[b + 5] = cp + start * cPanelBytes;
+      }
+      Atomics.store(ctl, FINISHED, 0);
+      Atomics.add(ctl, GENERATION, 1);
+      Atomics.notify(ctl, GENERATION);
+      const mine = Math.min(mPanels, workers * band);
+      if (mPanels > mine) gemm(mPanels - mine, nPanels, K, ap + mine * aPanelBytes, bp, cp + mine * cPanelBytes);
+      let finished: number;
+      while ((finished = Atomics.load(ctl, FINISHED)) < workers) Atomics.wait(ctl, FINISHED, finished);
+    };
+    pool = { memory, run, threads: workers + 1 };
+  } catch {
+    pool = null;
+  }
+  return pool;
+}
