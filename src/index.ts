@@ -20,6 +20,7 @@ export * as lr_scheduler from './lr_scheduler';
 export * as mod from './module/index';
 export * as callback from './callback';
 export * as loss from './loss/index';
+export * as viz from './viz';
 export { NDArray } from './ndarray/index';
 export type { DType, NestedArray, NdArg } from './ndarray/index';
 export { Context, cpu } from './base/context';
