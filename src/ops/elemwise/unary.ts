@@ -4,14 +4,17 @@
  */
 import { defineOp } from '../registry';
 import { mapUnary } from '../kernels/elementwise';
+import { sigmoidInto } from '../kernels/wasm/vector_simd';
 import { sameShapeAll } from '../shape_rules';
-import type { AnyOpDef } from '../types';
+import type { AnyOpDef, Req } from '../types';
 
 export interface UnaryMath {
   readonly forward: (x: number) => number;
   /** d y / d x, from the input x and the output y. */
   readonly derivative: (x: number, y: number) => number;
   readonly formula: string;
+  /** A whole-array kernel for the forward, used instead of mapping `forward` when given. */
+  readonly forwardInto?: (x: Float32Array, out: Float32Array, req: Req) => void;
 }
 
 export function unaryOp(name: string, aliases: readonly string[], math: UnaryMath): AnyOpDef {
@@ -23,7 +26,7 @@ export function unaryOp(name: string, aliases: readonly string[], math: UnaryMat
     inputs: () => ['data'],
     outputs: () => ['output'],
     inferShape: sameShapeAll(['data']),
-    forward: (_p, [x], [out], [req]) => mapUnary(x!.data, out!.data, math.forward, req!),
+    forward: (_p, [x], [out], [req]) => (math.forwardInto ? math.forwardInto(x!.data, out!.data, req!) : mapUnary(x!.data, out!.data, math.forward, req!)),
     backward: {
       usesOutGrads: true,
       compute: (_p, { inputs: [x], outputs: [y], outGrads: [g] }, [grad], [req]) => {
@@ -45,7 +48,7 @@ export function sigmoid(x: number): number {
 }
 
 export const unaryOps: readonly AnyOpDef[] = [
-  unaryOp('sigmoid', [], { forward: sigmoid, derivative: (_x, y) => y * (1 - y), formula: 'y = 1/(1+exp(-x)); dx = g*y*(1-y)' }),
+  unaryOp('sigmoid', [], { forward: sigmoid, forwardInto: sigmoidInto, derivative: (_x, y) => y * (1 - y), formula: 'y = 1/(1+exp(-x)); dx = g*y*(1-y)' }),
   unaryOp('relu', [], { forward: (x) => (x > 0 ? x : 0), derivative: (x) => (x > 0 ? 1 : 0), formula: 'y = max(x, 0); dx = g*(x > 0)' }),
   unaryOp('tanh', [], { forward: Math.tanh, derivative: (_x, y) => 1 - y * y, formula: 'y = tanh(x); dx = g*(1-y^2)' }),
   unaryOp('exp', [], { forward: Math.exp, derivative: (_x, y) => y, formula: 'y = exp(x); dx = g*y' }),

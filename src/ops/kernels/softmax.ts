@@ -1,7 +1,10 @@
 /**
  * Softmax along the middle axis of an (outer, n, inner) view, the layout every softmax-like op
  * reduces to (inner = 1 for the last axis). Stable: the row maximum is subtracted first.
+ * Contiguous rows (inner = 1, T = 1, write) go to the WebAssembly SIMD kernel when it is available.
  */
+import { logSoftmaxRows, softmaxRows } from './wasm/vector_simd';
+
 export interface AxisView {
   readonly outer: number;
   readonly n: number;
@@ -19,6 +22,7 @@ export function axisView(shape: readonly number[], axis: number): AxisView {
 /** out = softmax(x / T) (or its log) along the view's middle axis; `add` accumulates. */
 export function softmaxForward(x: Float32Array, out: Float32Array, view: AxisView, temperature: number, log: boolean, add: boolean): void {
   const { outer, n, inner } = view;
+  if (inner === 1 && temperature === 1 && !add && (log ? logSoftmaxRows : softmaxRows)(x, out, outer, n)) return;
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < inner; k++) {
       const base = o * n * inner + k;

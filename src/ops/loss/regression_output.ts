@@ -7,6 +7,7 @@ import { shapeToString, sizeOf } from '../../base/shape';
 import type { Shape } from '../../base/shape';
 import { sigmoid } from '../elemwise/unary';
 import { mapUnary } from '../kernels/elementwise';
+import { sigmoidInto } from '../kernels/wasm/vector_simd';
 import { float } from '../params';
 import { defineOp } from '../registry';
 import type { AnyOpDef, InferredShapes, MaybeShape, ShapeSite } from '../types';
@@ -73,7 +74,7 @@ function regressionOutput(head: RegressionHead): AnyOpDef {
     inputs: () => ['data', 'label'],
     outputs: () => ['output'],
     inferShape,
-    forward: (_p, [x], [out], [req]) => mapUnary(x!.data, out!.data, head.forward, req!),
+    forward: (_p, [x], [out], [req]) => (head.forward === sigmoid ? sigmoidInto(x!.data, out!.data, req!) : mapUnary(x!.data, out!.data, head.forward, req!)),
     backward: {
       usesOutGrads: false,
       // mxts: labels are not differentiable (MXNet never writes their gradient).

@@ -4,8 +4,6 @@
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
 import { decodeBase64 } from './base64';
-
-export { decodeBase64 };
 import { threadedGemm } from './gemm_threads';
 import { WASM_BASE64 } from './gemm_wasm';
 
