@@ -64,15 +64,19 @@ export function colSize(g: ConvGeometry): number {
   return g.channels * g.kh * g.kw * g.outH * g.outW;
 }
 
-/** Fills `col` (from offset 0) with the windows of the image at `image[offset...]`. */
-export function im2col(image: Float32Array, offset: number, g: ConvGeometry, col: Float32Array): void {
+/**
+ * Fills the column buffer with the windows of the image at `image[offset...]`. Row r of the
+ * buffer starts at `col[colOffset + r * ldCol]` (ldCol defaults to outH * outW), so several
+ * images can fill side-by-side column blocks of one buffer for a single batched GEMM.
+ */
+export function im2col(image: Float32Array, offset: number, g: ConvGeometry, col: Float32Array, colOffset = 0, ldCol = g.outH * g.outW): void {
   const { channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const plane = offset + c * height * width;
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, row++) {
-        let out = row * outH * outW;
+        let out = colOffset + row * ldCol;
         for (let y = 0; y < outH; y++) {
           const iy = y * sh - ph + ki * dh;
           if (iy < 0 || iy >= height) {
@@ -91,14 +95,14 @@ export function im2col(image: Float32Array, offset: number, g: ConvGeometry, col
 }
 
 /** The adjoint of im2col: adds every column entry back into its image position (padding dropped). */
-export function col2im(col: Float32Array, g: ConvGeometry, image: Float32Array, offset: number): void {
+export function col2im(col: Float32Array, g: ConvGeometry, image: Float32Array, offset: number, colOffset = 0, ldCol = g.outH * g.outW): void {
   const { channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   let row = 0;
   for (let c = 0; c < channels; c++) {
     const plane = offset + c * height * width;
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, row++) {
-        let at = row * outH * outW;
+        let at = colOffset + row * ldCol;
         for (let y = 0; y < outH; y++) {
           const iy = y * sh - ph + ki * dh;
           if (iy < 0 || iy >= height) {

@@ -5,7 +5,7 @@
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
 import { gemm } from '../kernels/gemm';
-import { col2im, colSize, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
+import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, Req, ShapeSite } from '../types';
@@ -153,6 +153,51 @@ export function resultTimesColT(s: GroupedGemm, result: Float32Array, offR: numb
   }
 }
 
+/** Column-buffer budget per chunk of samples (floats): bounds the workspace for large batches. */
+const CHUNK_FLOATS = 1 << 23;
+
+/** Samples per chunk: as many as fit the budget, at least one. */
+function chunkSize(s: GroupedGemm, filters: number, batch: number): number {
+  const perSample = (s.groups * s.depth + filters) * s.positions;
+  return Math.max(1, Math.min(batch, Math.floor(CHUNK_FLOATS / Math.max(1, perSample))));
+}
+
+/** Workspace of the batched products: a column buffer and an (F, samples * P) matrix per chunk. */
+function batchedWorkspace(s: GroupedGemm, filters: number, batch: number): number {
+  const count = chunkSize(s, filters, batch);
+  return (s.groups * s.depth + filters) * s.positions * count;
+}
+
+/**
+ * Runs `body` over chunks of samples with the workspace split into the chunk's column buffer
+ * (groups*depth x count*P) and an (F x count*P) matrix, so each chunk needs one GEMM per group
+ * instead of one per sample.
+ */
+function forEachChunk(s: GroupedGemm, filters: number, batch: number, workspace: Float32Array, body: (first: number, count: number, cols: Float32Array, matrix: Float32Array) => void): void {
+  const chunk = chunkSize(s, filters, batch);
+  const colFloats = s.groups * s.depth * s.positions * chunk;
+  const cols = workspace.subarray(0, colFloats);
+  const matrix = workspace.subarray(colFloats, colFloats + filters * s.positions * chunk);
+  for (let first = 0; first < batch; first += chunk) body(first, Math.min(chunk, batch - first), cols, matrix);
+}
+
+/**
+ * Moves between the (n, F, P) layout of a batch and the (F, count * P) matrix of a chunk:
+ * 'toSamples' writes (or adds) the matrix into the batch, 'toMatrix' gathers the batch.
+ */
+function moveBlocks(matrix: Float32Array, samples: Float32Array, first: number, count: number, filters: number, positions: number, direction: 'toSamples' | 'toMatrix', add: boolean): void {
+  const width = count * positions;
+  for (let i = 0; i < count; i++) {
+    for (let f = 0; f < filters; f++) {
+      const at = ((first + i) * filters + f) * positions;
+      const from = f * width + i * positions;
+      if (direction === 'toMatrix') matrix.set(samples.subarray(at, at + positions), from);
+      else if (add) for (let k = 0; k < positions; k++) samples[at + k]! += matrix[from + k]!;
+      else samples.set(matrix.subarray(from, from + positions), at);
+    }
+  }
+}
+
 function groupedOf(p: Params, g: ConvGeometry): GroupedGemm {
   return { groups: p.num_group, rows: p.num_filter / p.num_group, depth: (g.channels / p.num_group) * g.kh * g.kw, positions: g.outH * g.outW };
 }
@@ -168,17 +213,21 @@ export const convolutionOp = defineOp({
   inputs: (p) => (p.no_bias ? ['data', 'weight'] : ['data', 'weight', 'bias']),
   outputs: () => ['output'],
   inferShape,
-  workspace: (p, [data]) => colSize(geometryOf(p, data!)),
+  workspace: (p, [data]) => batchedWorkspace(groupedOf(p, geometryOf(p, data!)), p.num_filter, data![0]!),
   forward: (p, [x, w, b], [out], [req], ctx) => {
     if (req === 'null') return;
     const geo = geometryOf(p, x!.shape);
     const s = groupedOf(p, geo);
     const batch = x!.shape[0]!;
     const inSize = geo.channels * geo.height * geo.width;
-    for (let n = 0; n < batch; n++) {
-      im2col(x!.data, n * inSize, geo, ctx.workspace);
-      weightTimesCol(s, w!.data, ctx.workspace, out!.data, n * p.num_filter * s.positions, req === 'add' ? 1 : 0);
-    }
+    forEachChunk(s, p.num_filter, batch, ctx.workspace, (first, count, cols, result) => {
+      const width = count * s.positions;
+      for (let i = 0; i < count; i++) im2col(x!.data, (first + i) * inSize, geo, cols, i * s.positions, width);
+      for (let g = 0; g < s.groups; g++) {
+        gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, result, width, g * s.rows * width);
+      }
+      moveBlocks(result, out!.data, first, count, p.num_filter, s.positions, 'toSamples', req === 'add');
+    });
     if (b) addBias(out!.data, b.data, batch, s.positions);
   },
   backward: {
@@ -188,19 +237,29 @@ export const convolutionOp = defineOp({
       const s = groupedOf(p, geo);
       const batch = x!.shape[0]!;
       const inSize = geo.channels * geo.height * geo.width;
-      const outSize = p.num_filter * s.positions;
-      if (dx && reqX === 'write') dx.data.fill(0);
-      if (dw && reqW === 'write' && batch === 0) dw.data.fill(0);
-      for (let n = 0; n < batch; n++) {
-        if (dx && reqX !== 'null') {
-          weightTTimesResult(s, w!.data, head!.data, n * outSize, ctx.workspace);
-          col2im(ctx.workspace, geo, dx.data, n * inSize);
+      const wantX = dx !== null && reqX !== 'null';
+      const wantW = dw !== null && reqW !== 'null';
+      if (wantX && reqX === 'write') dx!.data.fill(0);
+      if (wantW && reqW === 'write' && batch === 0) dw!.data.fill(0);
+      forEachChunk(s, p.num_filter, batch, ctx.workspace, (first, count, cols, heads) => {
+        const width = count * s.positions;
+        moveBlocks(heads, head!.data, first, count, p.num_filter, s.positions, 'toMatrix', false);
+        if (wantW) {
+          // d weight[g] (+)= head[g] . cols[g]^T over this chunk's samples at once.
+          for (let i = 0; i < count; i++) im2col(x!.data, (first + i) * inSize, geo, cols, i * s.positions, width);
+          const beta = first === 0 && reqW === 'write' ? 0 : 1;
+          for (let g = 0; g < s.groups; g++) {
+            gemm(false, true, s.rows, s.depth, width, 1, heads, width, g * s.rows * width, cols, width, g * s.depth * width, beta, dw!.data, s.depth, g * s.rows * s.depth);
+          }
         }
-        if (dw && reqW !== 'null') {
-          im2col(x!.data, n * inSize, geo, ctx.workspace);
-          resultTimesColT(s, head!.data, n * outSize, ctx.workspace, dw.data, n === 0 && reqW === 'write' ? 0 : 1);
+        if (wantX) {
+          // cols[g] = weight[g]^T . head[g], then scattered back into each sample's image.
+          for (let g = 0; g < s.groups; g++) {
+            gemm(true, false, s.depth, width, s.rows, 1, w!.data, s.depth, g * s.rows * s.depth, heads, width, g * s.rows * width, 0, cols, width, g * s.depth * width);
+          }
+          for (let i = 0; i < count; i++) col2im(cols, geo, dx!.data, (first + i) * inSize, i * s.positions, width);
         }
-      }
+      });
       if (db && reqB !== undefined && reqB !== 'null') biasGrad(head!.data, db.data, batch, s.positions, reqB);
     },
   },
