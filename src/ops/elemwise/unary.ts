@@ -4,7 +4,7 @@
  */
 import { defineOp } from '../registry';
 import { mapUnary } from '../kernels/elementwise';
-import { sigmoidInto } from '../kernels/wasm/vector_simd';
+import { expInto, sigmoidInto } from '../kernels/wasm/vector_simd';
 import { sameShapeAll } from '../shape_rules';
 import type { AnyOpDef, Req } from '../types';
 
@@ -17,6 +17,18 @@ export interface UnaryMath {
   readonly forwardInto?: (x: Float32Array, out: Float32Array, req: Req) => void;
 }
 
+/** out (req)= f(x), through the whole-array kernel when the math has one. */
+export function unaryForward(math: UnaryMath, x: Float32Array, out: Float32Array, req: Req): void {
+  if (math.forwardInto) math.forwardInto(x, out, req);
+  else mapUnary(x, out, math.forward, req);
+}
+
+/** dx (req)= g * f'(x, y). */
+export function unaryBackward(math: UnaryMath, x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
+  if (req === 'add') for (let i = 0; i < dx.length; i++) dx[i]! += g[i]! * math.derivative(x[i]!, y[i]!);
+  else if (req === 'write') for (let i = 0; i < dx.length; i++) dx[i] = g[i]! * math.derivative(x[i]!, y[i]!);
+}
+
 export function unaryOp(name: string, aliases: readonly string[], math: UnaryMath): AnyOpDef {
   return defineOp({
     name,
@@ -26,17 +38,11 @@ export function unaryOp(name: string, aliases: readonly string[], math: UnaryMat
     inputs: () => ['data'],
     outputs: () => ['output'],
     inferShape: sameShapeAll(['data']),
-    forward: (_p, [x], [out], [req]) => (math.forwardInto ? math.forwardInto(x!.data, out!.data, req!) : mapUnary(x!.data, out!.data, math.forward, req!)),
+    forward: (_p, [x], [out], [req]) => unaryForward(math, x!.data, out!.data, req!),
     backward: {
       usesOutGrads: true,
       compute: (_p, { inputs: [x], outputs: [y], outGrads: [g] }, [grad], [req]) => {
-        if (!grad) return;
-        const xs = x!.data;
-        const ys = y!.data;
-        const gs = g!.data;
-        const out = grad.data;
-        if (req === 'add') for (let i = 0; i < out.length; i++) out[i]! += gs[i]! * math.derivative(xs[i]!, ys[i]!);
-        else for (let i = 0; i < out.length; i++) out[i] = gs[i]! * math.derivative(xs[i]!, ys[i]!);
+        if (grad) unaryBackward(math, x!.data, y!.data, g!.data, grad.data, req!);
       },
     },
   });
@@ -47,13 +53,16 @@ export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
-export const unaryOps: readonly AnyOpDef[] = [
-  unaryOp('sigmoid', [], { forward: sigmoid, forwardInto: sigmoidInto, derivative: (_x, y) => y * (1 - y), formula: 'y = 1/(1+exp(-x)); dx = g*y*(1-y)' }),
-  unaryOp('relu', [], { forward: (x) => (x > 0 ? x : 0), derivative: (x) => (x > 0 ? 1 : 0), formula: 'y = max(x, 0); dx = g*(x > 0)' }),
-  unaryOp('tanh', [], { forward: Math.tanh, derivative: (_x, y) => 1 - y * y, formula: 'y = tanh(x); dx = g*(1-y^2)' }),
-  unaryOp('exp', [], { forward: Math.exp, derivative: (_x, y) => y, formula: 'y = exp(x); dx = g*y' }),
-  unaryOp('log', [], { forward: Math.log, derivative: (x) => 1 / x, formula: 'y = log(x) (NaN below 0, -inf at 0); dx = g/x' }),
-  unaryOp('sqrt', [], { forward: Math.sqrt, derivative: (_x, y) => 0.5 / y, formula: 'y = sqrt(x); dx = g*0.5/y' }),
-  unaryOp('square', [], { forward: (x) => x * x, derivative: (x) => 2 * x, formula: 'y = x^2; dx = g*2x' }),
-  unaryOp('abs', [], { forward: Math.abs, derivative: (x) => Math.sign(x), formula: 'y = |x|; dx = g*sign(x) (0 at x = 0)' }),
-];
+/** The math of each element-wise op (also used by Activation's act_types). */
+export const UNARY_MATH = {
+  sigmoid: { forward: sigmoid, forwardInto: sigmoidInto, derivative: (_x, y) => y * (1 - y), formula: 'y = 1/(1+exp(-x)); dx = g*y*(1-y)' },
+  relu: { forward: (x) => (x > 0 ? x : 0), derivative: (x) => (x > 0 ? 1 : 0), formula: 'y = max(x, 0); dx = g*(x > 0)' },
+  tanh: { forward: Math.tanh, derivative: (_x, y) => 1 - y * y, formula: 'y = tanh(x); dx = g*(1-y^2)' },
+  exp: { forward: Math.exp, forwardInto: expInto, derivative: (_x, y) => y, formula: 'y = exp(x); dx = g*y' },
+  log: { forward: Math.log, derivative: (x) => 1 / x, formula: 'y = log(x) (NaN below 0, -inf at 0); dx = g/x' },
+  sqrt: { forward: Math.sqrt, derivative: (_x, y) => 0.5 / y, formula: 'y = sqrt(x); dx = g*0.5/y' },
+  square: { forward: (x) => x * x, derivative: (x) => 2 * x, formula: 'y = x^2; dx = g*2x' },
+  abs: { forward: Math.abs, derivative: (x) => Math.sign(x), formula: 'y = |x|; dx = g*sign(x) (0 at x = 0)' },
+} satisfies Record<string, UnaryMath>;
+
+export const unaryOps: readonly AnyOpDef[] = Object.entries(UNARY_MATH).map(([name, math]) => unaryOp(name, [], math));

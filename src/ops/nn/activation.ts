@@ -3,28 +3,22 @@
  * deprecated `SoftmaxActivation` (`nn/softmax_activation-inl.h`). Both use the head gradient.
  */
 import { shapeToString } from '../../base/shape';
-import { sigmoid } from '../elemwise/unary';
+import { UNARY_MATH, UnaryMath, unaryBackward, unaryForward } from '../elemwise/unary';
 import { axisView, AxisView, softmaxBackward, softmaxForward } from '../kernels/softmax';
 import { enumOf, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
 import type { AnyOpDef, Req } from '../types';
 
-interface ActMath {
-  readonly forward: (x: number) => number;
-  /** d y / d x from the input x and the output y (MXNet's `*_grad` functors). */
-  readonly derivative: (x: number, y: number) => number;
-}
-
-/** Forward and derivative of each act_type, as `mshadow_op.h` writes them. */
+/** Each act_type's math (mshadow_op.h): relu, sigmoid and tanh are the element-wise ops' own. */
 const ACTIVATIONS = {
-  relu: { forward: (x) => (x > 0 ? x : 0), derivative: (_x, y) => (y > 0 ? 1 : 0) },
-  sigmoid: { forward: sigmoid, derivative: (_x, y) => y * (1 - y) },
-  tanh: { forward: Math.tanh, derivative: (_x, y) => 1 - y * y },
+  relu: UNARY_MATH.relu,
+  sigmoid: UNARY_MATH.sigmoid,
+  tanh: UNARY_MATH.tanh,
   // NOTE: MXNet returns x itself above 20, where log1p(exp(x)) equals x in float32 anyway.
-  softrelu: { forward: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))), derivative: (_x, y) => -Math.expm1(-y) },
-  softsign: { forward: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))) },
-} satisfies Record<string, ActMath>;
+  softrelu: { forward: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))), derivative: (_x, y) => -Math.expm1(-y), formula: 'y = log(1+exp(x)); dx = g*(1-exp(-y))' },
+  softsign: { forward: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))), formula: 'y = x/(1+|x|); dx = g/(1+|x|)^2' },
+} satisfies Record<string, UnaryMath>;
 
 type ActType = keyof typeof ACTIVATIONS;
 const ACT_TYPES = Object.keys(ACTIVATIONS) as ActType[];
@@ -32,10 +26,6 @@ const ACT_TYPES = Object.keys(ACTIVATIONS) as ActType[];
 const ACTIVATION_PARAMS = {
   act_type: enumOf({ doc: 'activation function: relu, sigmoid, tanh, softrelu or softsign (required)', values: ACT_TYPES }),
 };
-
-function assign(out: Float32Array, i: number, v: number, add: boolean): void {
-  out[i] = add ? out[i]! + v : v;
-}
 
 export const activationOp = defineOp({
   name: 'Activation',
@@ -47,24 +37,11 @@ export const activationOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: sameShapeAll(['data']),
-  forward: (p, [x], [out], [req]) => {
-    if (req === 'null') return;
-    const f = ACTIVATIONS[p.act_type].forward;
-    const xs = x!.data;
-    const ys = out!.data;
-    const add = req === 'add';
-    for (let i = 0; i < ys.length; i++) assign(ys, i, f(xs[i]!), add);
-  },
+  forward: (p, [x], [out], [req]) => unaryForward(ACTIVATIONS[p.act_type], x!.data, out!.data, req!),
   backward: {
     usesOutGrads: true,
     compute: (p, { inputs: [x], outputs: [y], outGrads: [g] }, [dx], [req]) => {
-      if (!dx || req === 'null') return;
-      const d = ACTIVATIONS[p.act_type].derivative;
-      const xs = x!.data;
-      const ys = y!.data;
-      const gs = g!.data;
-      const add = req === 'add';
-      for (let i = 0; i < gs.length; i++) assign(dx.data, i, gs[i]! * d(xs[i]!, ys[i]!), add);
+      if (dx) unaryBackward(ACTIVATIONS[p.act_type], x!.data, y!.data, g!.data, dx.data, req!);
     },
   },
 });
