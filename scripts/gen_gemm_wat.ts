@@ -19,7 +19,98 @@ const UNROLL = 4;
  * `shared`: the module imports a shared memory (env.memory) so several threads' instances run on
  * one heap; otherwise it owns and exports its memory (where SharedArrayBuffer is unavailable).
  */
+/**
+ * Packing, in WebAssembly so it runs at native speed and on every thread: raw row-major copies
+ * of op(A) and op(B)'s storage are rearranged into the kernel's panels, zero-padded. Each call
+ * packs a range of panels [p0, p1), so threads can share the work. All pointers are bytes.
+ */
+const PACK_FUNCTIONS = `
+  ;; Row panels of 4 ([k][4]) of op(A) (M x K). trans = 0: raw is M x K; trans = 1: raw is K x M.
+  (func (export "packA") (param $raw i32) (param $M i32) (param $K i32) (param $trans i32) (param $p0 i32) (param $p1 i32) (param $dst i32)
+    (local $p i32) (local $r i32) (local $k i32) (local $i i32) (local $src i32) (local $step i32) (local $out i32)
+    (local.set $p (local.get $p0))
+    (block $pDone (loop $pLoop
+      (br_if $pDone (i32.ge_u (local.get $p) (local.get $p1)))
+      (if (i32.and (local.get $trans) (i32.le_u (i32.mul (i32.add (local.get $p) (i32.const 1)) (i32.const 4)) (local.get $M)))
+        (then
+          ;;  A transposed: the panel's 4 rows are 4 adjacent floats of each raw row.
+          (local.set $src (i32.add (local.get $raw) (i32.mul (local.get $p) (i32.const 16))))
+          (local.set $out (i32.add (local.get $dst) (i32.mul (i32.mul (local.get $p) (local.get $K)) (i32.const 16))))
+          (local.set $k (i32.const 0))
+          (block $kDone (loop $kLoop
+            (br_if $kDone (i32.ge_u (local.get $k) (local.get $K)))
+            (v128.store (local.get $out) (v128.load (local.get $src)))
+            (local.set $src (i32.add (local.get $src) (i32.mul (local.get $M) (i32.const 4))))
+            (local.set $out (i32.add (local.get $out) (i32.const 16)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kLoop))))
+        (else
+          (local.set $r (i32.const 0))
+          (block $rDone (loop $rLoop
+            (br_if $rDone (i32.ge_u (local.get $r) (i32.const 4)))
+            (local.set $i (i32.add (i32.mul (local.get $p) (i32.const 4)) (local.get $r)))
+            (local.set $out (i32.add (local.get $dst) (i32.add (i32.mul (i32.mul (local.get $p) (local.get $K)) (i32.const 16)) (i32.mul (local.get $r) (i32.const 4)))))
+            ;; Rows past M read (and discard) raw[0], so no load leaves the raw copy.
+            (local.set $src (select (local.get $raw) (i32.add (local.get $raw) (i32.mul (i32.const 4) (select (local.get $i) (i32.mul (local.get $i) (local.get $K)) (local.get $trans)))) (i32.ge_u (local.get $i) (local.get $M))))
+            (local.set $step (select (i32.mul (local.get $M) (i32.const 4)) (i32.const 4) (local.get $trans)))
+            (local.set $k (i32.const 0))
+            (block $kDone2 (loop $kLoop2
+              (br_if $kDone2 (i32.ge_u (local.get $k) (local.get $K)))
+              (f32.store (local.get $out) (select (f32.const 0) (f32.load (local.get $src)) (i32.ge_u (local.get $i) (local.get $M))))
+              (local.set $src (i32.add (local.get $src) (select (i32.const 0) (local.get $step) (i32.ge_u (local.get $i) (local.get $M)))))
+              (local.set $out (i32.add (local.get $out) (i32.const 16)))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $kLoop2)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rLoop)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $pLoop)))
+  )
+  ;; Column panels of 8 ([k][8]) of op(B) (K x N). trans = 0: raw is K x N; trans = 1: raw is N x K.
+  (func (export "packB") (param $raw i32) (param $K i32) (param $N i32) (param $trans i32) (param $p0 i32) (param $p1 i32) (param $dst i32)
+    (local $p i32) (local $c i32) (local $k i32) (local $j i32) (local $src i32) (local $step i32) (local $out i32) (local $o i32)
+    (local.set $p (local.get $p0))
+    (block $pDone (loop $pLoop
+      (br_if $pDone (i32.ge_u (local.get $p) (local.get $p1)))
+      (local.set $out (i32.add (local.get $dst) (i32.mul (i32.mul (local.get $p) (local.get $K)) (i32.const 32))))
+      (if (i32.and (i32.eqz (local.get $trans)) (i32.le_u (i32.mul (i32.add (local.get $p) (i32.const 1)) (i32.const 8)) (local.get $N)))
+        (then
+          ;; B as stored: each k contributes 8 adjacent floats, two vectors.
+          (local.set $src (i32.add (local.get $raw) (i32.mul (local.get $p) (i32.const 32))))
+          (local.set $k (i32.const 0))
+          (block $kDone (loop $kLoop
+            (br_if $kDone (i32.ge_u (local.get $k) (local.get $K)))
+            (v128.store (local.get $out) (v128.load (local.get $src)))
+            (v128.store offset=16 (local.get $out) (v128.load offset=16 (local.get $src)))
+            (local.set $src (i32.add (local.get $src) (i32.mul (local.get $N) (i32.const 4))))
+            (local.set $out (i32.add (local.get $out) (i32.const 32)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $kLoop))))
+        (else
+          (local.set $c (i32.const 0))
+          (block $cDone (loop $cLoop
+            (br_if $cDone (i32.ge_u (local.get $c) (i32.const 8)))
+            (local.set $j (i32.add (i32.mul (local.get $p) (i32.const 8)) (local.get $c)))
+            (local.set $o (i32.add (local.get $out) (i32.mul (local.get $c) (i32.const 4))))
+            ;; Columns past N read (and discard) raw[0], so no load leaves the raw copy.
+            (local.set $src (select (local.get $raw) (i32.add (local.get $raw) (i32.mul (i32.const 4) (select (i32.mul (local.get $j) (local.get $K)) (local.get $j) (local.get $trans)))) (i32.ge_u (local.get $j) (local.get $N))))
+            (local.set $step (select (i32.const 4) (i32.mul (local.get $N) (i32.const 4)) (local.get $trans)))
+            (local.set $k (i32.const 0))
+            (block $kDone2 (loop $kLoop2
+              (br_if $kDone2 (i32.ge_u (local.get $k) (local.get $K)))
+              (f32.store (local.get $o) (select (f32.const 0) (f32.load (local.get $src)) (i32.ge_u (local.get $j) (local.get $N))))
+              (local.set $src (i32.add (local.get $src) (select (i32.const 0) (local.get $step) (i32.ge_u (local.get $j) (local.get $N)))))
+              (local.set $o (i32.add (local.get $o) (i32.const 32)))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $kLoop2)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $cLoop)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 1)))
+      (br $pLoop)))
+  )`;
+
 export function gemmWat(shared = false): string {
+  if (MR !== 4 || NR !== 8) throw new Error('the packing functions are written for a 4x8 tile');
   const vecs = NR / 4;
   const acc = (r: number, v: number) => `$c${r}${v}`;
   const accs = Array.from({ length: MR * vecs }, (_, i) => acc(Math.floor(i / vecs), i % vecs));
@@ -97,6 +188,7 @@ export function gemmWat(shared = false): string {
   w(6, '(local.set $kb (local.get $kEnd))');
   w(6, '(br $kbLoop)))');
   w(2, ')');
+  lines.push(...PACK_FUNCTIONS.split('\n').slice(1));
   w(0, ')');
   return lines.join('\n') + '\n';
 }

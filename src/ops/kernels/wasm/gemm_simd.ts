@@ -15,9 +15,25 @@ export const MR = 4;
 export const NR = 8;
 const PAGE = 65536;
 
-interface GemmModule {
+/** The module's exports (byte pointers throughout). */
+export interface GemmModule {
   readonly memory: WebAssembly.Memory;
   readonly gemm: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
+  readonly packA: (raw: number, M: number, K: number, trans: number, p0: number, p1: number, dst: number) => void;
+  readonly packB: (raw: number, K: number, N: number, trans: number, p0: number, p1: number, dst: number) => void;
+}
+
+/** Where the operands sit in the heap for one product (byte pointers). */
+export interface PackJob {
+  readonly M: number;
+  readonly N: number;
+  readonly K: number;
+  readonly transA: number;
+  readonly transB: number;
+  readonly rawA: number;
+  readonly rawB: number;
+  readonly ap: number;
+  readonly bp: number;
 }
 
 let loaded: GemmModule | null | undefined;
@@ -43,6 +59,15 @@ export function disableSimdForTesting(disabled: boolean): void {
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
+/** Copies `rows` rows of `width` floats, `stride` apart in `src`, contiguously into the heap. */
+function copyRows(src: Float32Array, offset: number, stride: number, rows: number, width: number, heap: Float32Array, dst: number): void {
+  if (stride === width || rows <= 1) {
+    heap.set(src.subarray(offset, offset + rows * width), dst);
+    return;
+  }
+  for (let r = 0; r < rows; r++) heap.set(src.subarray(offset + r * stride, offset + r * stride + width), dst + r * width);
+}
+
 /**
  * C = alpha * op(A) * op(B) + beta * C with the BLAS row-major conventions of `gemm` in
  * ../gemm.ts. Returns false (doing nothing) when the WebAssembly module cannot be used.
@@ -52,6 +77,8 @@ const THREAD_MIN_WORK = 1 << 21;
 
 interface Backend {
   readonly memory: WebAssembly.Memory;
+  /** Packs both operands' panels (all of them). */
+  readonly pack: (job: PackJob) => void;
   readonly run: GemmModule['gemm'];
 }
 
@@ -59,7 +86,12 @@ function backendFor(work: number): Backend | null {
   const threaded = work >= THREAD_MIN_WORK && threadsAllowed ? threadedGemm() : null;
   if (threaded) return threaded;
   const single = gemmModule();
-  return single ? { memory: single.memory, run: single.gemm } : null;
+  if (!single) return null;
+  const pack = (j: PackJob) => {
+    single.packA(j.rawA, j.M, j.K, j.transA, 0, Math.ceil(j.M / MR), j.ap);
+    single.packB(j.rawB, j.K, j.N, j.transB, 0, Math.ceil(j.N / NR), j.bp);
+  };
+  return { memory: single.memory, pack, run: single.gemm };
 }
 
 let threadsAllowed = true;
@@ -80,56 +112,22 @@ export function gemmSimd(
   const Np = roundUp(N, NR);
   const apFloats = Mp * K;
   const bpFloats = K * Np;
-  const bytes = (apFloats + bpFloats + Mp * Np) * 4;
+  const cpFloats = Mp * Np;
+  const bytes = (apFloats + bpFloats + cpFloats + M * K + K * N) * 4;
   const have = mod.memory.buffer.byteLength;
   if (bytes > have) mod.memory.grow(Math.ceil((bytes - have) / PAGE));
   const heap = new Float32Array(mod.memory.buffer);
   const ap = 0;
   const bp = apFloats;
-  const cp = apFloats + bpFloats;
+  const cp = bp + bpFloats;
+  const rawA = cp + cpFloats;
+  const rawB = rawA + M * K;
 
-  // A panels: Ap[(panel*K + k)*4 + r] = op(A)(panel*4 + r, k), zero beyond M.
-  const aRow = transA ? 1 : lda;
-  const aCol = transA ? lda : 1;
-  for (let panel = 0; panel < Mp / MR; panel++) {
-    for (let r = 0; r < MR; r++) {
-      const i = panel * MR + r;
-      let dst = ap + panel * K * MR + r;
-      if (i >= M) {
-        for (let k = 0; k < K; k++, dst += MR) heap[dst] = 0;
-        continue;
-      }
-      let src = offA + i * aRow;
-      for (let k = 0; k < K; k++, dst += MR, src += aCol) heap[dst] = A[src]!;
-    }
-  }
-  // B panels: Bp[(panel*K + k)*8 + c] = op(B)(k, panel*8 + c), zero beyond N. The loop order
-  // follows op(B)'s memory so reads stay contiguous (columns of B^T are rows in memory).
-  const panels = Np / NR;
-  if (transB) {
-    for (let panel = 0; panel < panels; panel++) {
-      for (let c = 0; c < NR; c++) {
-        const j = panel * NR + c;
-        let dst = bp + panel * K * NR + c;
-        if (j >= N) {
-          for (let k = 0; k < K; k++, dst += NR) heap[dst] = 0;
-          continue;
-        }
-        let src = offB + j * ldb;
-        for (let k = 0; k < K; k++, dst += NR) heap[dst] = B[src++]!;
-      }
-    }
-  } else {
-    for (let panel = 0; panel < panels; panel++) {
-      const width = Math.min(NR, N - panel * NR);
-      for (let k = 0; k < K; k++) {
-        const dst = bp + (panel * K + k) * NR;
-        const src = offB + k * ldb + panel * NR;
-        for (let c = 0; c < width; c++) heap[dst + c] = B[src + c]!;
-        for (let c = width; c < NR; c++) heap[dst + c] = 0;
-      }
-    }
-  }
+  // Raw copies of the operands' storage (memcpy per row), then packing inside WebAssembly:
+  // op(A) as M x K (or K x M transposed), op(B) as K x N (or N x K transposed).
+  copyRows(A, offA, lda, transA ? K : M, transA ? M : K, heap, rawA);
+  copyRows(B, offB, ldb, transB ? N : K, transB ? K : N, heap, rawB);
+  if (K > 0) mod.pack({ M, N, K, transA: transA ? 1 : 0, transB: transB ? 1 : 0, rawA: rawA * 4, rawB: rawB * 4, ap: ap * 4, bp: bp * 4 });
   if (K === 0) heap.fill(0, cp, cp + Mp * Np);
   else mod.run(Mp / MR, Np / NR, K, ap * 4, bp * 4, cp * 4);
 

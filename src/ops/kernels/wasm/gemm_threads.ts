@@ -7,20 +7,25 @@
  */
 import { WASM_BASE64 } from './gemm_shared_wasm';
 import { decodeBase64 } from './base64';
-import { MR, NR } from './gemm_simd';
+import { GemmModule, MR, NR, PackJob } from './gemm_simd';
 
 export interface ThreadedGemm {
   readonly memory: WebAssembly.Memory;
   /** The same contract as the kernel's `gemm` export, split across threads by row panels. */
   readonly run: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
+  /** Packs both operands, each thread taking a share of the A and B panels. */
+  readonly pack: (job: PackJob) => void;
   readonly threads: number;
 }
 
-/** Control block (Int32 slots): job generation, finished count, ready count, then 8 per worker. */
+/** Control block (Int32 slots): job generation, finished count, ready count, then 16 per worker. */
 const GENERATION = 0;
 const FINISHED = 1;
 const READY = 2;
-const WORKER_SLOTS = 8;
+const WORKER_SLOTS = 16;
+/** A worker's job: slot 0 says which, the rest are the arguments. */
+const JOB_GEMM = 1;
+const JOB_PACK = 2;
 const MAX_PAGES = 16384; // 1 GiB of shared heap at most
 
 /** Plain JavaScript run by each worker: instantiate on the shared memory, then serve jobs. */
@@ -28,7 +33,7 @@ const WORKER_SOURCE = `
 const { workerData } = require('node:worker_threads');
 const { memory, bytes, control, index } = workerData;
 const ctl = new Int32Array(control);
-const gemm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.gemm;
+const { gemm, packA, packB } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
 Atomics.add(ctl, ${READY}, 1);
 Atomics.notify(ctl, ${READY});
 let seen = 0;
@@ -37,7 +42,12 @@ for (;;) {
   seen = Atomics.load(ctl, ${GENERATION});
   if (seen < 0) break;
   const b = 8 + index * ${WORKER_SLOTS};
-  if (ctl[b] > 0) gemm(ctl[b], ctl[b + 1], ctl[b + 2], ctl[b + 3], ctl[b + 4], ctl[b + 5]);
+  const a = (i) => ctl[b + 1 + i];
+  if (ctl[b] === ${JOB_GEMM} && a(0) > 0) gemm(a(0), a(1), a(2), a(3), a(4), a(5));
+  if (ctl[b] === ${JOB_PACK}) {
+    packA(a(0), a(1), a(2), a(3), a(4), a(5), a(6));
+    packB(a(7), a(2), a(8), a(9), a(10), a(11), a(12));
+  }
   Atomics.add(ctl, ${FINISHED}, 1);
   Atomics.notify(ctl, ${FINISHED});
 }
@@ -76,7 +86,7 @@ export function threadedGemm(): ThreadedGemm | null {
     const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
     const control = new SharedArrayBuffer(4 * (8 + workers * WORKER_SLOTS));
     const ctl = new Int32Array(control);
-    const gemm = (new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as { gemm: ThreadedGemm['run'] }).gemm;
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as GemmModule;
     const started = Array.from({ length: workers }, (_, index) => {
       const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData: { memory, bytes, control, index } });
       worker.unref();
@@ -90,32 +100,50 @@ export function threadedGemm(): ThreadedGemm | null {
       started.forEach((w) => void w.terminate());
       return pool;
     }
-    const run = (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => {
-      // Equal bands of row panels; the caller takes the last band.
-      const parts = Math.min(workers + 1, mPanels);
-      const band = Math.ceil(mPanels / parts);
-      const aPanelBytes = K * MR * 4; // one row panel of packed A
-      const cPanelBytes = nPanels * NR * MR * 4; // one row panel of C: MR rows of Np floats
+    const parts = workers + 1;
+    /** Band [start, end) of `total` items for part `w` of `parts` (the caller is the last part). */
+    const band = (total: number, w: number): [number, number] => {
+      const size = Math.ceil(total / parts);
+      return [Math.min(total, w * size), Math.min(total, (w + 1) * size)];
+    };
+    /** Posts one job per worker (args from `argsFor`), runs the caller's share, waits for all. */
+    const dispatch = (job: number, argsFor: (w: number) => readonly number[], own: () => void) => {
       for (let w = 0; w < workers; w++) {
-        const start = Math.min(mPanels, w * band);
-        const count = Math.max(0, Math.min(band, mPanels - start));
         const b = 8 + w * WORKER_SLOTS;
-        ctl[b] = count;
-        ctl[b + 1] = nPanels;
-        ctl[b + 2] = K;
-        ctl[b + 3] = ap + start * aPanelBytes;
-        ctl[b + 4] = bp;
-        ctl[b + 5] = cp + start * cPanelBytes;
+        ctl[b] = job;
+        argsFor(w).forEach((v, i) => (ctl[b + 1 + i] = v));
       }
       Atomics.store(ctl, FINISHED, 0);
       Atomics.add(ctl, GENERATION, 1);
       Atomics.notify(ctl, GENERATION);
-      const mine = Math.min(mPanels, workers * band);
-      if (mPanels > mine) gemm(mPanels - mine, nPanels, K, ap + mine * aPanelBytes, bp, cp + mine * cPanelBytes);
+      own();
       let finished: number;
       while ((finished = Atomics.load(ctl, FINISHED)) < workers) Atomics.wait(ctl, FINISHED, finished);
     };
-    pool = { memory, run, threads: workers + 1 };
+    const run = (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => {
+      const aPanelBytes = K * MR * 4; // one row panel of packed A
+      const cPanelBytes = nPanels * NR * MR * 4; // one row panel of C: MR rows of Np floats
+      const args = (w: number) => {
+        const [start, end] = band(mPanels, w);
+        return [end - start, nPanels, K, ap + start * aPanelBytes, bp, cp + start * cPanelBytes];
+      };
+      dispatch(JOB_GEMM, args, () => {
+        const [count, , , a, , c] = args(workers);
+        if (count! > 0) exports.gemm(count!, nPanels, K, a!, bp, c!);
+      });
+    };
+    const pack = (j: PackJob) => {
+      const aPanels = Math.ceil(j.M / MR);
+      const bPanels = Math.ceil(j.N / NR);
+      const args = (w: number) => [j.rawA, j.M, j.K, j.transA, ...band(aPanels, w), j.ap, j.rawB, j.N, j.transB, ...band(bPanels, w), j.bp];
+      dispatch(JOB_PACK, args, () => {
+        const [a0, a1] = band(aPanels, workers);
+        const [b0, b1] = band(bPanels, workers);
+        exports.packA(j.rawA, j.M, j.K, j.transA, a0, a1, j.ap);
+        exports.packB(j.rawB, j.K, j.N, j.transB, b0, b1, j.bp);
+      });
+    };
+    pool = { memory, run, pack, threads: workers + 1 };
   } catch {
     pool = null;
   }
