@@ -65,11 +65,35 @@ function tfjsStep(): { run: () => void; dispose: () => void } {
   };
 }
 
+/** LeNet inference (forward only) for both, since tfjs-wasm cannot run the training step. */
+function inferencePair(): { mxts: () => void; tfjs: () => void; dispose: () => void } {
+  const exec = lenetSymbol().simpleBind(mx.cpu(), { shapes: { data: [BATCH, 1, 28, 28] }, gradReq: 'null' });
+  mx.random.seed(8);
+  for (const [name, array] of Object.entries(exec.argDict)) if (name.endsWith('_weight')) array.set(mx.nd.uniform(-0.1, 0.1, array.shape));
+  const w = {
+    c1: tf.randomUniform([5, 5, 1, 20], -0.1, 0.1), c2: tf.randomUniform([5, 5, 20, 50], -0.1, 0.1),
+    f1: tf.randomUniform([800, 500], -0.1, 0.1), f2: tf.randomUniform([500, 10], -0.1, 0.1),
+  };
+  const x = tf.randomUniform([BATCH, 28, 28, 1]) as tf.Tensor4D;
+  const forward = () => tf.tidy(() => {
+    let h = tf.maxPool(tf.tanh(tf.conv2d(x, w.c1 as tf.Tensor4D, 1, 'valid')), 2, 2, 'valid');
+    h = tf.maxPool(tf.tanh(tf.conv2d(h, w.c2 as tf.Tensor4D, 1, 'valid')), 2, 2, 'valid');
+    return tf.softmax(tf.matMul(tf.tanh(tf.matMul(tf.reshape(h, [BATCH, 800]), w.f1)), w.f2)).dataSync();
+  });
+  return { mxts: () => void exec.forward(false), tfjs: () => void forward(), dispose: () => [...Object.values(w), x].forEach((t) => t.dispose()) };
+}
+
 export async function benchW5(): Promise<void> {
   const step = mxtsStep();
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);
     await tf.ready();
+    const inference = inferencePair();
+    const inferenceResults = measure([
+      { name: 'mxts Executor', run: inference.mxts },
+      { name: `tfjs-${backend}`, run: inference.tfjs, teardown: inference.dispose },
+    ], { rounds: backend === 'cpu' ? 2 : 9, warmup: 1 });
+    report(`W5b LeNet inference, batch ${BATCH} (mxts vs tfjs-${backend})`, inferenceResults);
     const peer = tfjsStep();
     try {
       peer.run();
