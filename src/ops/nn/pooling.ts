@@ -112,16 +112,27 @@ const LOWEST = -3.4028234663852886e38; // MXNet starts max windows at float32's 
 function poolForward(p: Params, x: Tensor, out: Float32Array, add: boolean): void {
   const w = windowOf(p, x.shape, { op: 'Pooling' });
   const xs = x.data;
+  const width = w.width;
+  // The pool type is fixed per call: decide it once, outside the per-element loops.
+  const isMax = p.pool_type === 'max';
+  const isAvg = p.pool_type === 'avg';
   forEachWindow(p, w, x.shape[0]! * x.shape[1]!, (base, o, h0, h1, w0, w1, size) => {
-    let v = p.pool_type === 'max' ? LOWEST : 0;
-    for (let y = h0; y < h1; y++) {
-      for (let xi = w0; xi < w1; xi++) {
-        const value = xs[base + y * w.width + xi]!;
-        if (p.pool_type === 'max') v = value > v ? value : v;
-        else v += value;
+    let v = isMax ? LOWEST : 0;
+    if (isMax) {
+      for (let y = h0; y < h1; y++) {
+        const row = base + y * width;
+        for (let xi = w0; xi < w1; xi++) {
+          const value = xs[row + xi]!;
+          if (value > v) v = value;
+        }
       }
+    } else {
+      for (let y = h0; y < h1; y++) {
+        const row = base + y * width;
+        for (let xi = w0; xi < w1; xi++) v += xs[row + xi]!;
+      }
+      if (isAvg) v /= size;
     }
-    if (p.pool_type === 'avg') v /= size;
     out[o] = add ? out[o]! + v : v;
   });
 }
