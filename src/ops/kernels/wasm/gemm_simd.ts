@@ -59,13 +59,35 @@ export function disableSimdForTesting(disabled: boolean): void {
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
+const heaps = new WeakMap<WebAssembly.Memory, Float32Array>();
+
+/**
+ * A float view of `memory` holding at least `bytes`, growing the memory when needed. The view is
+ * cached per memory and renewed only after growth, so a product allocates no view objects.
+ */
+function heapOf(memory: WebAssembly.Memory, bytes: number): Float32Array {
+  let heap = heaps.get(memory);
+  if (!heap || heap.byteLength < bytes) {
+    const have = memory.buffer.byteLength;
+    if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
+    heap = new Float32Array(memory.buffer);
+    heaps.set(memory, heap);
+  }
+  return heap;
+}
+
 /** Copies `rows` rows of `width` floats, `stride` apart in `src`, contiguously into the heap. */
 function copyRows(src: Float32Array, offset: number, stride: number, rows: number, width: number, heap: Float32Array, dst: number): void {
   if (stride === width || rows <= 1) {
     heap.set(src.subarray(offset, offset + rows * width), dst);
     return;
   }
-  for (let r = 0; r < rows; r++) heap.set(src.subarray(offset + r * stride, offset + r * stride + width), dst + r * width);
+  // Row by row with plain loops: a subarray per row would allocate on every product.
+  for (let r = 0; r < rows; r++) {
+    const from = offset + r * stride;
+    const to = dst + r * width;
+    for (let c = 0; c < width; c++) heap[to + c] = src[from + c]!;
+  }
 }
 
 /**
@@ -114,9 +136,7 @@ export function gemmSimd(
   const bpFloats = K * Np;
   const cpFloats = Mp * Np;
   const bytes = (apFloats + bpFloats + cpFloats + M * K + K * N) * 4;
-  const have = mod.memory.buffer.byteLength;
-  if (bytes > have) mod.memory.grow(Math.ceil((bytes - have) / PAGE));
-  const heap = new Float32Array(mod.memory.buffer);
+  const heap = heapOf(mod.memory, bytes);
   const ap = 0;
   const bp = apFloats;
   const cp = bp + bpFloats;
@@ -134,7 +154,7 @@ export function gemmSimd(
   for (let i = 0; i < M; i++) {
     const src = cp + i * Np;
     const dst = offC + i * ldc;
-    if (beta === 0 && alpha === 1) C.set(heap.subarray(src, src + N), dst);
+    if (beta === 0 && alpha === 1) for (let j = 0; j < N; j++) C[dst + j] = heap[src + j]!;
     else if (beta === 0) for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]!;
     else for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]! + beta * C[dst + j]!;
   }
