@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
 import { gemmWat } from '../../../scripts/gen_gemm_wat';
 import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
-import { disableThreadsForTesting, gemmModule, gemmSimd } from '../../../src/ops/kernels/wasm/gemm_simd';
+import { disableSimdForTesting, disableThreadsForTesting, gemmModule, gemmSimd } from '../../../src/ops/kernels/wasm/gemm_simd';
+import { gemm } from '../../../src/ops/kernels/gemm';
 import { threadedGemm } from '../../../src/ops/kernels/wasm/gemm_threads';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/gemm_wasm';
 import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/ops/kernels/wasm/gemm_shared_wasm';
@@ -78,6 +79,24 @@ describe('WebAssembly SIMD GEMM', () => {
     } finally {
       disableThreadsForTesting(false);
     }
+  });
+
+  test('without WebAssembly the dispatcher falls back to the plain loops with the same results', () => {
+    const rand = seeded(99);
+    const [M, N, K] = [40, 37, 50];
+    const A = Float32Array.from({ length: M * K }, rand);
+    const B = Float32Array.from({ length: K * N }, rand);
+    const withSimd = new Float32Array(M * N);
+    const withoutSimd = new Float32Array(M * N);
+    gemm(false, true, M, N, K, 1, A, K, 0, B, K, 0, 0, withSimd, N, 0);
+    disableSimdForTesting(true);
+    try {
+      expect(gemmSimd(false, true, M, N, K, 1, A, K, 0, B, K, 0, 0, withoutSimd, N, 0)).toBe(false);
+      gemm(false, true, M, N, K, 1, A, K, 0, B, K, 0, 0, withoutSimd, N, 0);
+    } finally {
+      disableSimdForTesting(false);
+    }
+    for (let i = 0; i < M * N; i++) expect(Math.abs(withSimd[i]! - withoutSimd[i]!)).toBeLessThanOrEqual(1e-5);
   });
 
   test('K = 0 gives beta * C', () => {

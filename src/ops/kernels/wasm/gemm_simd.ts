@@ -55,7 +55,10 @@ export function gemmModule(): GemmModule | null {
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
 export function disableSimdForTesting(disabled: boolean): void {
   loaded = disabled ? null : undefined;
+  simdDisabled = disabled;
 }
+
+let simdDisabled = false;
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
@@ -105,6 +108,7 @@ interface Backend {
 }
 
 function backendFor(work: number): Backend | null {
+  if (simdDisabled) return null;
   const threaded = work >= THREAD_MIN_WORK && threadsAllowed ? threadedGemm() : null;
   if (threaded) return threaded;
   const single = gemmModule();
