@@ -80,28 +80,47 @@ function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly 
   return { inputs: [data], outputs: [out] };
 }
 
+/** Each window's clipped range along one axis, and its length within the padded input. */
+interface AxisWindows {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly padded: Int32Array;
+}
+
+function axisWindows(count: number, kernel: number, stride: number, pad: number, size: number): AxisWindows {
+  const start = new Int32Array(count);
+  const end = new Int32Array(count);
+  const padded = new Int32Array(count);
+  for (let o = 0; o < count; o++) {
+    const from = o * stride - pad;
+    const to = Math.min(from + kernel, size + pad);
+    padded[o] = to - from;
+    start[o] = Math.max(from, 0);
+    end[o] = Math.min(to, size);
+  }
+  return { start, end, padded };
+}
+
 /**
  * Visits every window of every plane: `visit(plane offset, output index, hStart, hEnd, wStart, wEnd,
  * divisor)` with the window clipped to the data and the avg divisor per count_include_pad.
+ * Window bounds are computed once per axis, not per output.
  */
 function forEachWindow(p: Params, w: PoolWindow, planes: number, visit: (base: number, o: number, h0: number, h1: number, w0: number, w1: number, size: number) => void): void {
   const includePad = p.count_include_pad ?? true;
+  const rows = axisWindows(w.outH, w.kh, w.sh, w.ph, w.height);
+  const cols = axisWindows(w.outW, w.kw, w.sw, w.pw, w.width);
+  let o = 0;
   for (let c = 0; c < planes; c++) {
     const base = c * w.height * w.width;
     for (let oy = 0; oy < w.outH; oy++) {
-      let h0 = oy * w.sh - w.ph;
-      let h1 = Math.min(h0 + w.kh, w.height + w.ph);
-      const padH = h1 - h0;
-      h0 = Math.max(h0, 0);
-      h1 = Math.min(h1, w.height);
-      for (let ox = 0; ox < w.outW; ox++) {
-        let w0 = ox * w.sw - w.pw;
-        let w1 = Math.min(w0 + w.kw, w.width + w.pw);
-        const padW = w1 - w0;
-        w0 = Math.max(w0, 0);
-        w1 = Math.min(w1, w.width);
-        const size = includePad ? padH * padW : (h1 - h0) * (w1 - w0);
-        visit(base, (c * w.outH + oy) * w.outW + ox, h0, h1, w0, w1, size);
+      const h0 = rows.start[oy]!;
+      const h1 = rows.end[oy]!;
+      for (let ox = 0; ox < w.outW; ox++, o++) {
+        const w0 = cols.start[ox]!;
+        const w1 = cols.end[ox]!;
+        const size = includePad ? rows.padded[oy]! * cols.padded[ox]! : (h1 - h0) * (w1 - w0);
+        visit(base, o, h0, h1, w0, w1, size);
       }
     }
   }
@@ -113,28 +132,36 @@ function poolForward(p: Params, x: Tensor, out: Float32Array, add: boolean): voi
   const w = windowOf(p, x.shape, { op: 'Pooling' });
   const xs = x.data;
   const width = w.width;
-  // The pool type is fixed per call: decide it once, outside the per-element loops.
+  const planes = x.shape[0]! * x.shape[1]!;
+  // Direct loops (no per-window callback) with the pool type decided once per call.
   const isMax = p.pool_type === 'max';
   const isAvg = p.pool_type === 'avg';
-  forEachWindow(p, w, x.shape[0]! * x.shape[1]!, (base, o, h0, h1, w0, w1, size) => {
-    let v = isMax ? LOWEST : 0;
-    if (isMax) {
-      for (let y = h0; y < h1; y++) {
-        const row = base + y * width;
-        for (let xi = w0; xi < w1; xi++) {
-          const value = xs[row + xi]!;
-          if (value > v) v = value;
+  const includePad = p.count_include_pad ?? true;
+  const rows = axisWindows(w.outH, w.kh, w.sh, w.ph, w.height);
+  const cols = axisWindows(w.outW, w.kw, w.sw, w.pw, width);
+  let o = 0;
+  for (let c = 0; c < planes; c++) {
+    const base = c * w.height * width;
+    for (let oy = 0; oy < w.outH; oy++) {
+      const h0 = rows.start[oy]!;
+      const h1 = rows.end[oy]!;
+      for (let ox = 0; ox < w.outW; ox++, o++) {
+        const w0 = cols.start[ox]!;
+        const w1 = cols.end[ox]!;
+        let v = isMax ? LOWEST : 0;
+        for (let y = h0; y < h1; y++) {
+          const row = base + y * width;
+          if (isMax) {
+            for (let xi = w0; xi < w1; xi++) if (xs[row + xi]! > v) v = xs[row + xi]!;
+          } else {
+            for (let xi = w0; xi < w1; xi++) v += xs[row + xi]!;
+          }
         }
+        if (isAvg) v /= includePad ? rows.padded[oy]! * cols.padded[ox]! : (h1 - h0) * (w1 - w0);
+        out[o] = add ? out[o]! + v : v;
       }
-    } else {
-      for (let y = h0; y < h1; y++) {
-        const row = base + y * width;
-        for (let xi = w0; xi < w1; xi++) v += xs[row + xi]!;
-      }
-      if (isAvg) v /= size;
     }
-    out[o] = add ? out[o]! + v : v;
-  });
+  }
 }
 
 /** max: the head gradient goes to the first position holding the window's max; avg: spread / size; sum: copied. */
