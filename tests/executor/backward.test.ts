@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import * as mx from 'mxts';
 import { expectClose } from '../helpers/close';
+import { thrown } from '../helpers/errors';
 
 const ctx = mx.cpu();
 const V = (name: string) => mx.sym.Variable(name);
@@ -21,15 +22,6 @@ function softmax64(row: readonly number[]): number[] {
   return e.map((v) => v / s);
 }
 
-function thrown(fn: () => unknown): mx.MXNetError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof mx.MXNetError) return e;
-    throw new Error(`expected an MXNetError, got ${String(e)}`);
-  }
-  throw new Error('expected an error, nothing was thrown');
-}
 
 describe('backward preconditions and head gradients', () => {
   test('backward before any forward is a GradientError', () => {

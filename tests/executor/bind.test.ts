@@ -4,21 +4,12 @@
  */
 import * as mx from 'mxts';
 import { expectClose } from '../helpers/close';
+import { thrown } from '../helpers/errors';
 
 const ctx = mx.cpu();
 const V = (name: string) => mx.sym.Variable(name);
 const fresh = <T>(body: () => T): T => mx.name.withNameManager(new mx.name.NameManager(), body);
 const values = (a: mx.NDArray) => Array.from(a.data);
-/** Catches what `fn` throws, for checks on the error's fields. */
-function thrown(fn: () => unknown): mx.MXNetError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof mx.MXNetError) return e;
-    throw new Error(`expected an MXNetError, got ${String(e)}`);
-  }
-  throw new Error('expected an error, nothing was thrown');
-}
 
 /** sigmoid(x) * y + z */
 function xyz(): mx.Symbol {
