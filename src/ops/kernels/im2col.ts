@@ -65,6 +65,17 @@ export function colSize(g: ConvGeometry): number {
 }
 
 /**
+ * Output columns x whose input column x*stride - pad + offset falls inside [0, width): the
+ * range [lo, hi), so the copy loops need no per-element bounds test.
+ */
+function validRange(outW: number, stride: number, pad: number, offset: number, width: number): [number, number] {
+  const first = offset - pad; // input column of x = 0
+  const lo = Math.min(outW, Math.max(0, Math.ceil(-first / stride)));
+  const hi = Math.max(lo, Math.min(outW, Math.ceil((width - first) / stride)));
+  return [lo, hi];
+}
+
+/**
  * Fills the column buffer with the windows of the image at `image[offset...]`. Row r of the
  * buffer starts at `col[colOffset + r * ldCol]` (ldCol defaults to outH * outW), so several
  * images can fill side-by-side column blocks of one buffer for a single batched GEMM.
@@ -77,17 +88,17 @@ export function im2col(image: Float32Array, offset: number, g: ConvGeometry, col
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, row++) {
         let out = colOffset + row * ldCol;
+        const [lo, hi] = validRange(outW, sw, pw, kj * dw, width);
         for (let y = 0; y < outH; y++) {
           const iy = y * sh - ph + ki * dh;
           if (iy < 0 || iy >= height) {
             for (let x = 0; x < outW; x++) col[out++] = 0;
             continue;
           }
-          const line = plane + iy * width;
-          for (let x = 0; x < outW; x++) {
-            const ix = x * sw - pw + kj * dw;
-            col[out++] = ix >= 0 && ix < width ? image[line + ix]! : 0;
-          }
+          const line = plane + iy * width - pw + kj * dw;
+          for (let x = 0; x < lo; x++) col[out++] = 0;
+          for (let x = lo; x < hi; x++) col[out++] = image[line + x * sw]!;
+          for (let x = hi; x < outW; x++) col[out++] = 0;
         }
       }
     }
@@ -103,17 +114,16 @@ export function col2im(col: Float32Array, g: ConvGeometry, image: Float32Array, 
     for (let ki = 0; ki < kh; ki++) {
       for (let kj = 0; kj < kw; kj++, row++) {
         let at = colOffset + row * ldCol;
+        const [lo, hi] = validRange(outW, sw, pw, kj * dw, width);
         for (let y = 0; y < outH; y++) {
           const iy = y * sh - ph + ki * dh;
           if (iy < 0 || iy >= height) {
             at += outW;
             continue;
           }
-          const line = plane + iy * width;
-          for (let x = 0; x < outW; x++, at++) {
-            const ix = x * sw - pw + kj * dw;
-            if (ix >= 0 && ix < width) image[line + ix]! += col[at]!;
-          }
+          const line = plane + iy * width - pw + kj * dw;
+          for (let x = lo; x < hi; x++) image[line + x * sw]! += col[at + x]!;
+          at += outW;
         }
       }
     }
