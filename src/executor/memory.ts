@@ -1,8 +1,9 @@
 /**
  * Bind-time memory planning for forward values: an op output whose buffer nobody needs after
  * its last reader (not a head, not kept for a backward step) returns its buffer to a pool, and
- * later outputs take the smallest pooled buffer that fits, as a view. Inference binds of deep
- * networks thus hold a few activations at a time instead of one buffer per node.
+ * later outputs take the smallest pooled buffer that fits, as a view; ops that allow it write
+ * their output over an input's buffer when that input is not read again. Inference binds of
+ * deep networks thus hold a few activations at a time instead of one buffer per node.
  */
 import { Shape, sizeOf } from '../base/shape';
 import { NDArray } from '../ndarray/ndarray';
@@ -34,6 +35,7 @@ export function planValueBuffers({ graph, shapes, keep, shareValues }: ValuePlan
   const releaseAfter = new Map<number, Float32Array[]>();
   const pool: Float32Array[] = [];
   const values: (NDArray | undefined)[] = new Array(graph.numEntries);
+  const bufferOf: (Float32Array | undefined)[] = new Array(graph.numEntries);
   let bytes = 0;
   let naiveBytes = 0;
 
@@ -45,6 +47,26 @@ export function planValueBuffers({ graph, shapes, keep, shareValues }: ValuePlan
     if (best >= 0) return pool.splice(best, 1)[0]!;
     bytes += size * 4;
     return new Float32Array(size);
+  };
+
+  /**
+   * For an op that allows it, output k may take over an input's buffer when this op is that
+   * input's last reader and the input would be released right after it.
+   */
+  const takeInPlace = (pairs: readonly (readonly [number, number])[], id: number, k: number, size: number): Float32Array | undefined => {
+    if (shareValues) return undefined;
+    for (const [input, output] of pairs) {
+      if (output !== k) continue;
+      const e = inputEntries[id]![input]!;
+      const buffer = bufferOf[e];
+      const releasing = releaseAfter.get(id);
+      const at = buffer && releasing ? releasing.indexOf(buffer) : -1;
+      const readOnce = inputEntries[id]!.filter((other) => other === e).length === 1;
+      if (at < 0 || !readOnce || buffer!.length < size) continue;
+      releasing!.splice(at, 1);
+      return buffer;
+    }
+    return undefined;
   };
 
   nodes.forEach((node, id) => {
@@ -59,7 +81,8 @@ export function planValueBuffers({ graph, shapes, keep, shareValues }: ValuePlan
           values[e] = new NDArray(shared.data.subarray(0, size), shape);
           return;
         }
-        const buffer = take(size);
+        const buffer = takeInPlace(node.op.inplace ?? [], id, k, size) ?? take(size);
+        bufferOf[e] = buffer;
         values[e] = new NDArray(buffer.length === size ? buffer : buffer.subarray(0, size), shape);
         if (!keep(e)) {
           const when = Math.max(lastReader[e]!, id);

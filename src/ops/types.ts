@@ -90,6 +90,12 @@ export interface OpDef<P = Readonly<Record<string, unknown>>> {
   /** How many leading outputs a Symbol exposes (BatchNorm hides its mean/var). Default: all. */
   readonly numVisibleOutputs?: (params: P) => number;
   readonly inferShape: (params: P, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite) => InferredShapes;
+  /**
+   * [input, output] pairs whose forward is correct when the output buffer is the input's (each
+   * element read before it is written). The memory plan then lets the output take over the
+   * input's buffer when nothing else reads that input afterwards.
+   */
+  readonly inplace?: readonly (readonly [number, number])[];
   /** Elements of scratch space forward/backward need, given concrete shapes. */
   readonly workspace?: (params: P, inputs: readonly Shape[]) => number;
   readonly forward: (params: P, inputs: readonly Tensor[], outputs: readonly Tensor[], req: readonly Req[], ctx: ForwardContext) => void;

@@ -65,11 +65,31 @@ describe('executor memory plan', () => {
     mx.testUtils.assertAlmostEqual(exec.outputs[0]!, [[expected[0]!, expected[1]!], [expected[2]!, expected[3]!]], { rtol: 1e-6, atol: 1e-7 });
   });
 
-  test('a chain of element-wise ops in inference needs two buffers in all (ping-pong), the head being one', () => {
+  test('a chain of element-wise ops in inference runs in place: one buffer in all, same values', () => {
     let y: mx.Symbol = mx.sym.Variable('x');
     for (let i = 0; i < 10; i++) y = mx.sym.tanh(y);
     const exec = y.simpleBind(mx.cpu(), { shapes: { x: [100] }, gradReq: 'null' });
     expect(exec.naiveBytes).toBe(10 * 400);
-    expect(exec.plannedBytes).toBe(2 * 400);
+    expect(exec.plannedBytes).toBe(400);
+    const x = Array.from({ length: 100 }, (_, i) => (i - 50) / 10);
+    exec.forward(false, { x });
+    const expected = x.map((v) => {
+      for (let i = 0; i < 10; i++) v = Math.fround(Math.tanh(v));
+      return v;
+    });
+    mx.testUtils.assertAlmostEqual(exec.outputs[0]!, expected, { rtol: 1e-6, atol: 1e-7 });
+  });
+
+  test('in place is not used when the input is read again later or is a bound argument', () => {
+    const x = mx.sym.Variable('x');
+    const a = mx.sym.sigmoid(x, { name: 'a' });
+    const b = mx.sym.tanh(a, { name: 'b' }); // could overwrite a, but c reads a afterwards
+    const c = mx.sym.elemwise_add(b, a, { name: 'c' });
+    const exec = c.bind(mx.cpu(), { x: mx.nd.array([0.5, -2, 3, 0]) }, { gradReq: 'null' });
+    exec.forward();
+    const s = [0.5, -2, 3, 0].map((v) => 1 / (1 + Math.exp(-v)));
+    mx.testUtils.assertAlmostEqual(exec.outputs[0]!, s.map((v) => Math.tanh(v) + v), { rtol: 1e-6, atol: 1e-7 });
+    // The bound argument itself is never overwritten.
+    expect(Array.from(exec.argDict['x']!.data)).toEqual([0.5, -2, 3, 0]);
   });
 });

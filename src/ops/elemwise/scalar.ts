@@ -26,6 +26,7 @@ function scalarOp(name: string, aliases: readonly string[], math: ScalarMath): A
     inputs: () => ['data'],
     outputs: () => ['output'],
     inferShape: sameShapeAll(['data']),
+    inplace: [[0, 0]],
     forward: (p, [x], [out], [req]) => {
       const s = Math.fround(p.scalar);
       mapUnary(x!.data, out!.data, (v) => math.forward(v, s), req!);

@@ -38,6 +38,7 @@ export function unaryOp(name: string, aliases: readonly string[], math: UnaryMat
     inputs: () => ['data'],
     outputs: () => ['output'],
     inferShape: sameShapeAll(['data']),
+    inplace: [[0, 0]],
     forward: (_p, [x], [out], [req]) => unaryForward(math, x!.data, out!.data, req!),
     backward: {
       usesOutGrads: true,

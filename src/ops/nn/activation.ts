@@ -37,6 +37,7 @@ export const activationOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: sameShapeAll(['data']),
+  inplace: [[0, 0]],
   forward: (p, [x], [out], [req]) => unaryForward(ACTIVATIONS[p.act_type], x!.data, out!.data, req!),
   backward: {
     usesOutGrads: true,
