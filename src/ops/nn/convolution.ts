@@ -222,7 +222,7 @@ export const convolutionOp = defineOp({
     const inSize = geo.channels * geo.height * geo.width;
     forEachChunk(s, p.num_filter, batch, ctx.workspace, (first, count, cols, result) => {
       const width = count * s.positions;
-      for (let i = 0; i < count; i++) im2col(x!.data, (first + i) * inSize, geo, cols, i * s.positions, width);
+      im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
       for (let g = 0; g < s.groups; g++) {
         gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, result, width, g * s.rows * width);
       }
@@ -246,7 +246,7 @@ export const convolutionOp = defineOp({
         moveBlocks(heads, head!.data, first, count, p.num_filter, s.positions, 'toMatrix', false);
         if (wantW) {
           // d weight[g] (+)= head[g] . cols[g]^T over this chunk's samples at once.
-          for (let i = 0; i < count; i++) im2col(x!.data, (first + i) * inSize, geo, cols, i * s.positions, width);
+          im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
           const beta = first === 0 && reqW === 'write' ? 0 : 1;
           for (let g = 0; g < s.groups; g++) {
             gemm(false, true, s.rows, s.depth, width, 1, heads, width, g * s.rows * width, cols, width, g * s.depth * width, beta, dw!.data, s.depth, g * s.rows * s.depth);
@@ -257,7 +257,7 @@ export const convolutionOp = defineOp({
           for (let g = 0; g < s.groups; g++) {
             gemm(true, false, s.depth, width, s.rows, 1, w!.data, s.depth, g * s.rows * s.depth, heads, width, g * s.rows * width, 0, cols, width, g * s.depth * width);
           }
-          for (let i = 0; i < count; i++) col2im(cols, geo, dx!.data, (first + i) * inSize, i * s.positions, width);
+          col2im(cols, geo, dx!.data, first * inSize, 0, width, count, inSize);
         }
       });
       if (db && reqB !== undefined && reqB !== 'null') biasGrad(head!.data, db.data, batch, s.positions, reqB);
