@@ -16,10 +16,6 @@ const NCP = 32;
 const UNROLL = 4;
 
 /**
- * `shared`: the module imports a shared memory (env.memory) so several threads' instances run on
- * one heap; otherwise it owns and exports its memory (where SharedArrayBuffer is unavailable).
- */
-/**
  * Packing, in WebAssembly so it runs at native speed and on every thread: raw row-major copies
  * of op(A) and op(B)'s storage are rearranged into the kernel's panels, zero-padded. Each call
  * packs a range of panels [p0, p1), so threads can share the work. All pointers are bytes.
@@ -109,7 +105,7 @@ const PACK_FUNCTIONS = `
       (br $pLoop)))
   )`;
 
-export function gemmWat(shared = false): string {
+export function gemmWat(): string {
   if (MR !== 4 || NR !== 8) throw new Error('the packing functions are written for a 4x8 tile');
   const vecs = NR / 4;
   const acc = (r: number, v: number) => `$c${r}${v}`;
@@ -135,7 +131,7 @@ export function gemmWat(shared = false): string {
   w(0, `;; C (Mp x Np, row-major) = Ap * Bp. Ap: Mp/${MR} row panels laid out [k][${MR}]; Bp: Np/${NR} column panels [k][${NR}].`);
   w(0, `;; Loops: K blocks of ${KC}, blocks of ${NCP} column panels, row panels, column panels, then k (unrolled ${UNROLL}x).`);
   w(0, '(module');
-  w(2, shared ? '(import "env" "memory" (memory 1 65536 shared))' : '(memory (export "memory") 1)');
+  w(2, '(memory (export "memory") 1)');
   w(2, '(func (export "gemm") (param $mPanels i32) (param $nPanels i32) (param $K i32) (param $ap i32) (param $bp i32) (param $cp i32)');
   w(4, '(local $kb i32) (local $kEnd i32) (local $jb i32) (local $jEnd i32) (local $ip i32) (local $jp i32) (local $k i32)');
   w(4, '(local $aPtr i32) (local $bPtr i32) (local $cPtr i32) (local $ldc i32) (local $a v128)');
@@ -193,8 +189,4 @@ export function gemmWat(shared = false): string {
   return lines.join('\n') + '\n';
 }
 
-if (require.main === module) {
-  const dir = join(__dirname, '..', 'src', 'ops', 'kernels', 'wasm');
-  writeFileSync(join(dir, 'gemm.wat'), gemmWat(false));
-  writeFileSync(join(dir, 'gemm_shared.wat'), gemmWat(true));
-}
+if (require.main === module) writeFileSync(join(__dirname, '..', 'src', 'ops', 'kernels', 'wasm', 'gemm.wat'), gemmWat());
