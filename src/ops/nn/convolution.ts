@@ -182,18 +182,29 @@ function forEachChunk(s: GroupedGemm, filters: number, batch: number, workspace:
 }
 
 /**
- * Moves between the (n, F, P) layout of a batch and the (F, count * P) matrix of a chunk:
- * 'toSamples' writes (or adds) the matrix into the batch, 'toMatrix' gathers the batch.
+ * Writes (or adds) the chunk's (F, count * P) result matrix into the batch's (n, F, P) layout,
+ * adding bias[f] in the same pass when given.
  */
-function moveBlocks(matrix: Float32Array, samples: Float32Array, first: number, count: number, filters: number, positions: number, direction: 'toSamples' | 'toMatrix', add: boolean): void {
+function scatterToSamples(matrix: Float32Array, samples: Float32Array, first: number, count: number, filters: number, positions: number, add: boolean, bias: Float32Array | null): void {
   const width = count * positions;
   for (let i = 0; i < count; i++) {
     for (let f = 0; f < filters; f++) {
       const at = ((first + i) * filters + f) * positions;
       const from = f * width + i * positions;
-      if (direction === 'toMatrix') matrix.set(samples.subarray(at, at + positions), from);
-      else if (add) for (let k = 0; k < positions; k++) samples[at + k]! += matrix[from + k]!;
-      else samples.set(matrix.subarray(from, from + positions), at);
+      const b = bias ? bias[f]! : 0;
+      if (add) for (let k = 0; k < positions; k++) samples[at + k]! += matrix[from + k]! + b;
+      else for (let k = 0; k < positions; k++) samples[at + k] = matrix[from + k]! + b;
+    }
+  }
+}
+
+/** Gathers the chunk's samples of an (n, F, P) batch into an (F, count * P) matrix. */
+function gatherToMatrix(samples: Float32Array, matrix: Float32Array, first: number, count: number, filters: number, positions: number): void {
+  const width = count * positions;
+  for (let i = 0; i < count; i++) {
+    for (let f = 0; f < filters; f++) {
+      const at = ((first + i) * filters + f) * positions;
+      matrix.set(samples.subarray(at, at + positions), f * width + i * positions);
     }
   }
 }
@@ -226,9 +237,8 @@ export const convolutionOp = defineOp({
       for (let g = 0; g < s.groups; g++) {
         gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, result, width, g * s.rows * width);
       }
-      moveBlocks(result, out!.data, first, count, p.num_filter, s.positions, 'toSamples', req === 'add');
+      scatterToSamples(result, out!.data, first, count, p.num_filter, s.positions, req === 'add', b ? b.data : null);
     });
-    if (b) addBias(out!.data, b.data, batch, s.positions);
   },
   backward: {
     usesOutGrads: true,
@@ -243,7 +253,7 @@ export const convolutionOp = defineOp({
       if (wantW && reqW === 'write' && batch === 0) dw!.data.fill(0);
       forEachChunk(s, p.num_filter, batch, ctx.workspace, (first, count, cols, heads) => {
         const width = count * s.positions;
-        moveBlocks(heads, head!.data, first, count, p.num_filter, s.positions, 'toMatrix', false);
+        gatherToMatrix(head!.data, heads, first, count, p.num_filter, s.positions);
         if (wantW) {
           // d weight[g] (+)= head[g] . cols[g]^T over this chunk's samples at once.
           im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
