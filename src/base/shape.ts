@@ -32,7 +32,8 @@ export function checkShape(shape: unknown, site: ErrorSite): Shape {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(
         { ...site, actual: shape },
-        `shape [${shape.map(String).join(',')}] has an invalid dimension ${describe(d)}: ` +
+        // The site's argument names the shape ("shape", or a variable), so the text starts at the value.
+        `[${shape.map(String).join(',')}] has an invalid dimension ${describe(d)}: ` +
           'dimensions must be non-negative integers',
       );
     }

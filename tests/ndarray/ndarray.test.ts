@@ -448,3 +448,7 @@ describe('properties', () => {
     );
   });
 });
+
+test('an invalid shape is reported once, naming the call: "ones: shape [2,-1] has an invalid dimension -1"', () => {
+  expect(() => mx.nd.ones([2, -1])).toThrow(/^ones: shape \[2,-1\] has an invalid dimension -1: dimensions must be non-negative integers$/);
+});
