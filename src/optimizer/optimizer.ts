@@ -101,7 +101,7 @@ export abstract class Optimizer {
   /** Updates `weight` in place from `grad` and `state` (which it also updates). */
   update(index: ParamIndex, weight: NDArray, grad: NDArray, state: OptimizerState): void {
     const op = this.constructor.name;
-    if (!(weight instanceof NDArray) || !(grad instanceof NDArray)) throw new ValueError({ op, argument: 'weight' }, 'weight and grad must be NDArrays');
+    if (!(weight instanceof NDArray) || !(grad instanceof NDArray)) throw new ValueError({ op, argument: 'weight' }, 'and grad must be NDArrays');
     if (!shapesEqual(weight.shape, grad.shape)) {
       throw new ValueError({ op, argument: `grad of ${this.nameOf(index)}`, expected: weight.shape, actual: grad.shape }, `has shape ${shapeToString(grad.shape)} but the weight has ${shapeToString(weight.shape)}`);
     }
