@@ -3,7 +3,7 @@
  * known shape that disagrees with the rule becomes an error naming op, node and argument.
  */
 import { ShapeError } from '../base/errors';
-import { Shape, shapeToString, shapesEqual } from '../base/shape';
+import { shapeToString, shapesEqual } from '../base/shape';
 import type { AnyOpDef, MaybeShape, ShapeSite } from './types';
 
 export function shapeSite(op: string, node: string): ShapeSite {
@@ -53,8 +53,4 @@ export function applyShapeRule(
     return m.shape;
   });
   return { inputs: mergedInputs, outputs: mergedOutputs, changed };
-}
-
-export function allKnown(shapes: readonly MaybeShape[]): shapes is readonly Shape[] {
-  return shapes.every((s) => s !== null);
 }

@@ -1,7 +1,7 @@
 /** Module: bind / initParams / initOptimizer / forward / backward / update, fit, score, predict. */
 import { BindError, ValueError } from '../../src/base/errors';
 import { nextFloat, seed } from '../../src/base/random';
-import { Logger, Speedometer, silentLogger } from '../../src/callback';
+import { Logger, Speedometer, logTrainMetric, silentLogger } from '../../src/callback';
 import { Constant, Uniform } from '../../src/initializer/index';
 import { NDArrayIter } from '../../src/io/index';
 import { Accuracy, MSE } from '../../src/metric/index';
@@ -312,5 +312,20 @@ describe('Speedometer', () => {
     clock += 1;
     speedo({ epoch: 2, nbatch: 2, evalMetric: null });
     expect(logger.lines[2]).toBe('Iter[2] Batch [2]\tSpeed: 20.00 samples/sec');
+  });
+});
+
+describe('logTrainMetric', () => {
+  test('logs the training metric every `period` batches and can reset the local counters', () => {
+    const logger = recordingLogger();
+    const log = logTrainMetric(2, { logger, autoReset: true });
+    const acc = new Accuracy();
+    acc.numInst = 4;
+    acc.sumMetric = 1;
+    log({ epoch: 3, nbatch: 1, evalMetric: acc });
+    expect(logger.lines).toEqual([]);
+    log({ epoch: 3, nbatch: 2, evalMetric: acc });
+    expect(logger.lines).toEqual(['Iter[3] Batch[2] Train-accuracy=0.250000']);
+    expect(acc.numInst).toBe(0);
   });
 });
