@@ -20,7 +20,7 @@ export function compose(symbol: Symbol, inputs: Readonly<Record<string, Symbol>>
     replacement.set(key, value.outputs[0]!);
   }
   const headNodes = new Set(symbol.outputs.map((e) => e.node));
-  if (headNodes.size !== 1) throw new ValueError({ op: 'compose', argument: 'symbol' }, 'works on a symbol with one head node, not a group');
+  if (headNodes.size !== 1) throw new ValueError({ op: 'compose', argument: 'symbol' }, 'must have one head node, not a group');
   const mapped = new Map<GraphNode, Entry | GraphNode>();
   const mapEntry = (e: Entry): Entry => {
     const target = mapped.get(e.node)!;

@@ -71,6 +71,6 @@ export function editTable(symbol: Symbol, recipe: (draft: Draft<GraphTable>) => 
 /** Index of the single head node, or an error naming the operation for groups. */
 export function headNodeIndex(table: GraphTable, op: string): number {
   const heads = new Set(table.heads.map(([node]) => node));
-  if (heads.size !== 1) throw new ValueError({ op, argument: 'symbol' }, 'works on a symbol with one head node, not a group');
+  if (heads.size !== 1) throw new ValueError({ op, argument: 'symbol' }, 'must have one head node, not a group');
   return [...heads][0]!;
 }
