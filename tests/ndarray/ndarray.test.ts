@@ -452,3 +452,17 @@ describe('properties', () => {
 test('an invalid shape is reported once, naming the call: "ones: shape [2,-1] has an invalid dimension -1"', () => {
   expect(() => mx.nd.ones([2, -1])).toThrow(/^ones: shape \[2,-1\] has an invalid dimension -1: dimensions must be non-negative integers$/);
 });
+
+test('empty is zero-filled (mxts never exposes uninitialized memory); zerosLike/onesLike copy the shape', () => {
+  expect(Array.from(mx.nd.empty([2, 3]).data)).toEqual([0, 0, 0, 0, 0, 0]);
+  const a = mx.nd.array([[1, 2], [3, 4], [5, 6]]);
+  for (const zeros of [mx.nd.zerosLike(a), mx.nd.zeros_like(a)]) {
+    expect(zeros.shape).toEqual([3, 2]);
+    expect(Array.from(zeros.data)).toEqual([0, 0, 0, 0, 0, 0]);
+  }
+  for (const ones of [mx.nd.onesLike(a), mx.nd.ones_like(a)]) {
+    expect(ones.shape).toEqual([3, 2]);
+    expect(Array.from(ones.data)).toEqual([1, 1, 1, 1, 1, 1]);
+  }
+  expect(Array.from(a.data)).toEqual([1, 2, 3, 4, 5, 6]);
+});
