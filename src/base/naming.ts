@@ -7,9 +7,9 @@ import { ValueError } from './errors';
 export class NameManager {
   private readonly counters = new Map<string, number>();
 
-  /** The user's name unchanged, else `hint + counter`. */
+  /** The user's name unchanged, else `hint + counter` (an empty name counts as none, as in Python). */
   get(name: string | undefined, hint: string): string {
-    if (name !== undefined) return name;
+    if (name) return name;
     const count = this.counters.get(hint) ?? 0;
     this.counters.set(hint, count + 1);
     return `${hint}${count}`;

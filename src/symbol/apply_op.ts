@@ -83,8 +83,7 @@ export function applyOp(def: AnyOpDef, callName: string, args: readonly unknown[
     if (hidden !== undefined) attrs[hidden] = attrString(value);
     else paramValues[key] = value;
   }
-  // As Python's NameManager: an empty name counts as no name.
-  const name = currentNameManager().get((requestedName as string | undefined) || undefined, callName.toLowerCase());
+  const name = currentNameManager().get(requestedName as string | undefined, callName.toLowerCase());
   const params = parseParams(def.params, paramValues, { op: callName, node: name });
   for (const key of Object.keys(paramValues)) attrs[key] = attrString(paramValues[key]);
   const inputs = resolveInputs(def, callName, params, positional, named, name);
