@@ -4,7 +4,7 @@
  */
 import { GradientError } from '../base/errors';
 import { Shape, sizeOf } from '../base/shape';
-import type { AnyOpDef, ForwardContext, Req, Tensor } from '../ops/types';
+import type { AnyOpDef, BackwardIO, ForwardContext, Req, Tensor } from '../ops/types';
 import type { IndexedGraph } from '../symbol/graph';
 import { outputName } from '../symbol/node';
 import { planValueBuffers } from './memory';
@@ -21,7 +21,7 @@ export interface ForwardStep {
 export interface BackwardStep {
   readonly op: AnyOpDef;
   readonly params: unknown;
-  readonly io: { readonly inputs: readonly Tensor[]; readonly outputs: readonly Tensor[]; readonly outGrads: readonly Tensor[] };
+  readonly io: BackwardIO;
   readonly inGrads: readonly (Tensor | null)[];
   readonly req: readonly Req[];
 }
