@@ -1,5 +1,6 @@
 /** SGD and NAG (MXNet `sgd_update`, `sgd_mom_update`, `nag_mom_update`). */
 import { ValueError } from '../base/errors';
+import { axpby } from '../ops/kernels/wasm/level1_simd';
 import type { NDArray } from '../ndarray/ndarray';
 import { Optimizer, OptimizerOptions, OptimizerState, ParamIndex, zerosLike } from './optimizer';
 
@@ -27,6 +28,18 @@ export class SGD extends Optimizer {
 
   protected step(w: Float32Array, grad: Float32Array, state: OptimizerState, lr: number, wd: number): void {
     const mom = state[0];
+    if (!this.clipGradient) {
+      // Without clipping both rules are sums of scaled arrays: whole-array float32 kernels.
+      const g = -lr * this.rescaleGrad;
+      if (mom && this.momentum > 0) {
+        axpby(-lr * wd, w, this.momentum, mom);
+        axpby(g, grad, 1, mom);
+        axpby(1, mom, 1, w);
+      } else {
+        axpby(g, grad, 1 - lr * wd, w);
+      }
+      return;
+    }
     if (mom && this.momentum > 0) {
       for (let i = 0; i < w.length; i++) {
         mom[i] = this.momentum * mom[i]! - lr * wd * w[i]! - lr * this.rescaled(grad[i]!);

@@ -5,6 +5,7 @@
 import { defineOp } from '../registry';
 import { mapUnary } from '../kernels/elementwise';
 import { expInto, sigmoidInto } from '../kernels/wasm/vector_simd';
+import { reluGradInto, reluInto } from '../kernels/wasm/level1_simd';
 import { sameShapeAll } from '../shape_rules';
 import type { AnyOpDef, Req } from '../types';
 
@@ -15,6 +16,8 @@ export interface UnaryMath {
   readonly formula: string;
   /** A whole-array kernel for the forward, used instead of mapping `forward` when given. */
   readonly forwardInto?: (x: Float32Array, out: Float32Array, req: Req) => void;
+  /** A whole-array kernel for dx (req)= g * f'(x, y), used instead of mapping `derivative`. */
+  readonly backwardInto?: (x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req) => void;
 }
 
 /** out (req)= f(x), through the whole-array kernel when the math has one. */
@@ -25,7 +28,8 @@ export function unaryForward(math: UnaryMath, x: Float32Array, out: Float32Array
 
 /** dx (req)= g * f'(x, y). */
 export function unaryBackward(math: UnaryMath, x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
-  if (req === 'add') for (let i = 0; i < dx.length; i++) dx[i]! += g[i]! * math.derivative(x[i]!, y[i]!);
+  if (math.backwardInto) math.backwardInto(x, y, g, dx, req);
+  else if (req === 'add') for (let i = 0; i < dx.length; i++) dx[i]! += g[i]! * math.derivative(x[i]!, y[i]!);
   else if (req === 'write') for (let i = 0; i < dx.length; i++) dx[i] = g[i]! * math.derivative(x[i]!, y[i]!);
 }
 
@@ -54,11 +58,35 @@ export function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
 }
 
+// The hot activations get whole-array kernels: mapping a function argument over an array is a call
+// per element that V8 cannot inline once several ops share the loop; relu runs in WebAssembly.
+function reluBackwardInto(x: Float32Array, _y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
+  reluGradInto(x, g, dx, req);
+}
+
+function tanhInto(x: Float32Array, out: Float32Array, req: Req): void {
+  const n = out.length;
+  if (req === 'add') for (let i = 0; i < n; i++) out[i]! += Math.tanh(x[i]!);
+  else if (req === 'write') for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
+}
+
+function tanhBackwardInto(_x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
+  const n = dx.length;
+  if (req === 'add') for (let i = 0; i < n; i++) { const v = y[i]!; dx[i]! += g[i]! * (1 - v * v); }
+  else if (req === 'write') for (let i = 0; i < n; i++) { const v = y[i]!; dx[i] = g[i]! * (1 - v * v); }
+}
+
+function sigmoidBackwardInto(_x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
+  const n = dx.length;
+  if (req === 'add') for (let i = 0; i < n; i++) { const v = y[i]!; dx[i]! += g[i]! * (v * (1 - v)); }
+  else if (req === 'write') for (let i = 0; i < n; i++) { const v = y[i]!; dx[i] = g[i]! * (v * (1 - v)); }
+}
+
 /** The math of each element-wise op (also used by Activation's act_types). */
 export const UNARY_MATH = {
-  sigmoid: { forward: sigmoid, forwardInto: sigmoidInto, derivative: (_x, y) => y * (1 - y), formula: 'y = 1/(1+exp(-x)); dx = g*y*(1-y)' },
-  relu: { forward: (x) => (x > 0 ? x : 0), derivative: (x) => (x > 0 ? 1 : 0), formula: 'y = max(x, 0); dx = g*(x > 0)' },
-  tanh: { forward: Math.tanh, derivative: (_x, y) => 1 - y * y, formula: 'y = tanh(x); dx = g*(1-y^2)' },
+  sigmoid: { forward: sigmoid, forwardInto: sigmoidInto, backwardInto: sigmoidBackwardInto, derivative: (_x, y) => y * (1 - y), formula: 'y = 1/(1+exp(-x)); dx = g*y*(1-y)' },
+  relu: { forward: (x) => (x > 0 ? x : 0), forwardInto: reluInto, backwardInto: reluBackwardInto, derivative: (x) => (x > 0 ? 1 : 0), formula: 'y = max(x, 0); dx = g*(x > 0)' },
+  tanh: { forward: Math.tanh, forwardInto: tanhInto, backwardInto: tanhBackwardInto, derivative: (_x, y) => 1 - y * y, formula: 'y = tanh(x); dx = g*(1-y^2)' },
   exp: { forward: Math.exp, forwardInto: expInto, derivative: (_x, y) => y, formula: 'y = exp(x); dx = g*y' },
   log: { forward: Math.log, derivative: (x) => 1 / x, formula: 'y = log(x) (NaN below 0, -inf at 0); dx = g/x' },
   sqrt: { forward: Math.sqrt, derivative: (_x, y) => 0.5 / y, formula: 'y = sqrt(x); dx = g*0.5/y' },

@@ -5,6 +5,7 @@
  */
 import { Shape, shapeToString, shapesEqual, sizeOf } from '../../base/shape';
 import { gemm } from '../kernels/gemm';
+import { addBiasRows, columnSums } from '../kernels/wasm/level1_simd';
 import { bool, int, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, ShapeSite } from '../types';
@@ -55,8 +56,7 @@ export const fullyConnectedOp = defineOp({
     const [rows, k] = matrixOf(x!.shape, p.flatten);
     const n = p.num_hidden;
     gemm(false, true, rows, n, k, 1, x!.data, k, 0, w!.data, k, 0, req === 'add' ? 1 : 0, out!.data, n, 0);
-    if (!b) return;
-    for (let r = 0; r < rows; r++) for (let j = 0; j < n; j++) out!.data[r * n + j]! += b.data[j]!;
+    if (b) addBiasRows(out!.data, rows, n, b.data);
   },
   backward: {
     usesOutGrads: true,
@@ -66,13 +66,7 @@ export const fullyConnectedOp = defineOp({
       const g = head!.data;
       if (dx && reqX !== 'null') gemm(false, false, rows, k, n, 1, g, n, 0, w!.data, k, 0, reqX === 'add' ? 1 : 0, dx.data, k, 0);
       if (dw && reqW !== 'null') gemm(true, false, n, k, rows, 1, g, n, 0, x!.data, k, 0, reqW === 'add' ? 1 : 0, dw.data, k, 0);
-      if (db && reqB !== undefined && reqB !== 'null') {
-        for (let j = 0; j < n; j++) {
-          let sum = 0;
-          for (let r = 0; r < rows; r++) sum += g[r * n + j]!;
-          db.data[j] = reqB === 'add' ? db.data[j]! + sum : sum;
-        }
-      }
+      if (db && reqB !== undefined) columnSums(g, rows, n, db.data, reqB);
     },
   },
 });

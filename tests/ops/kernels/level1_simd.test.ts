@@ -1,0 +1,174 @@
+/**
+ * The level-1 WebAssembly kernels (relu, relu gradient, axpby, row bias, column sums) against
+ * their definitions: every one of them is exact in float32 (column sums round a float64 sum once),
+ * so results must equal the reference bit for bit, at lengths below, at and above the SIMD width,
+ * the call threshold and the chunk size, with 'write' and 'add', aliasing, signed zeros, NaN and
+ * infinities; the plain fallback must give the same bits; and the committed bytes must be the
+ * compilation of level1.wat.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
+import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
+import {
+  addBiasRows, axpby, CHUNK, columnSums, disableLevel1SimdForTesting, MIN_LEVEL1_LENGTH, reluGradInto, reluInto,
+} from '../../../src/ops/kernels/wasm/level1_simd';
+import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/level1_wasm';
+
+function seeded(seed: number) {
+  let s = seed >>> 0;
+  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296;
+}
+
+const SPECIALS = [0, -0, NaN, Infinity, -Infinity, 1e-45, -1e-45, 3.4e38, -3.4e38];
+
+/** Uniform values in [-4, 4) with the special values sprinkled in. */
+function values(count: number, seed: number): Float32Array {
+  const rand = seeded(seed);
+  const out = Float32Array.from({ length: count }, () => rand() * 8 - 4);
+  for (let i = 0; i < count; i += 37) out[i] = SPECIALS[(i / 37) % SPECIALS.length]!;
+  return out;
+}
+
+/** Same bits (so NaN equals NaN and 0 differs from -0). */
+function expectSameBits(actual: Float32Array, expected: Float32Array): void {
+  expect(actual.length).toBe(expected.length);
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  for (let i = 0; i < a.length; i++) {
+    // Any NaN payload is a NaN.
+    if (Number.isNaN(expected[i]!) && Number.isNaN(actual[i]!)) continue;
+    if (a[i] !== e[i]) throw new Error(`element ${i}: ${actual[i]} (0x${a[i]!.toString(16)}), expected ${expected[i]} (0x${e[i]!.toString(16)})`);
+  }
+}
+
+const LENGTHS = [1, 3, 4, 7, MIN_LEVEL1_LENGTH - 1, MIN_LEVEL1_LENGTH, MIN_LEVEL1_LENGTH + 5, 1001, CHUNK - 1, CHUNK, CHUNK + 5, 2 * CHUNK + 7];
+
+/** Runs `body` with the SIMD kernels, then with the plain loops, expecting both to pass. */
+function bothPaths(body: () => void): void {
+  body();
+  disableLevel1SimdForTesting(true);
+  try {
+    body();
+  } finally {
+    disableLevel1SimdForTesting(false);
+  }
+}
+
+const f = Math.fround;
+
+describe('relu', () => {
+  test.each(LENGTHS)('n = %i, write, add and in place', (n) => bothPaths(() => {
+    const x = values(n, n);
+    const expected = x.map((v) => (v > 0 ? v : 0));
+    const out = new Float32Array(n).fill(NaN);
+    reluInto(x, out, 'write');
+    expectSameBits(out, expected);
+
+    const base = values(n, n + 1);
+    const acc = base.slice();
+    reluInto(x, acc, 'add');
+    expectSameBits(acc, base.map((b, i) => f(b + expected[i]!)));
+
+    const inPlace = x.slice();
+    reluInto(inPlace, inPlace, 'write');
+    expectSameBits(inPlace, expected);
+  }));
+
+  test("-0 and NaN give +0; req 'null' leaves the output alone", () => bothPaths(() => {
+    const x = new Float32Array(MIN_LEVEL1_LENGTH * 2).fill(-0);
+    x[5] = NaN;
+    const out = new Float32Array(x.length).fill(7);
+    reluInto(x, out, 'write');
+    expect(out.every((v) => Object.is(v, 0))).toBe(true);
+    reluInto(x, out.fill(7), 'null');
+    expect(out.every((v) => v === 7)).toBe(true);
+  }));
+});
+
+describe('relu gradient', () => {
+  test.each(LENGTHS)('n = %i: g * (x > 0), write and add', (n) => bothPaths(() => {
+    const x = values(n, 2 * n);
+    const g = values(n, 2 * n + 1);
+    const expected = g.map((v, i) => v * (x[i]! > 0 ? 1 : 0));
+    const dx = new Float32Array(n).fill(NaN);
+    reluGradInto(x, g, dx, 'write');
+    expectSameBits(dx, expected);
+
+    const base = values(n, 3 * n);
+    const acc = base.slice();
+    reluGradInto(x, g, acc, 'add');
+    expectSameBits(acc, base.map((b, i) => f(b + expected[i]!)));
+  }));
+
+  test('a NaN or infinite head gradient stays NaN where x <= 0 (a product, as MXNet)', () => bothPaths(() => {
+    const n = MIN_LEVEL1_LENGTH * 2;
+    const x = new Float32Array(n).fill(-1);
+    const g = new Float32Array(n).fill(Infinity);
+    g[3] = NaN;
+    const dx = new Float32Array(n);
+    reluGradInto(x, g, dx, 'write');
+    expect(dx.every((v) => Number.isNaN(v))).toBe(true);
+  }));
+});
+
+describe('axpby', () => {
+  test.each(LENGTHS)('n = %i: y = a*x + b*y in float32 arithmetic', (n) => bothPaths(() => {
+    const x = values(n, 4 * n);
+    const y0 = values(n, 4 * n + 1);
+    const [a, b] = [-0.0007812500186264515, 0.9999];
+    const y = y0.slice();
+    axpby(a, x, b, y);
+    expectSameBits(y, y0.map((v, i) => f(f(f(a) * x[i]!) + f(f(b) * v))));
+  }));
+
+  test('x and y may be the same array', () => bothPaths(() => {
+    const y0 = values(CHUNK + 3, 9);
+    const y = y0.slice();
+    axpby(2, y, -0.5, y);
+    expectSameBits(y, y0.map((v) => f(f(2 * v) + f(-0.5 * v))));
+  }));
+});
+
+describe('row bias and column sums', () => {
+  const SHAPES: [number, number][] = [[1, 1], [3, 5], [128, 10], [128, 512], [7, 13], [40, 1001], [3, CHUNK + 3], [2 * CHUNK + 1, 1]];
+
+  test.each(SHAPES)('%i x %i: out[r, j] += bias[j]', (rows, cols) => bothPaths(() => {
+    const out0 = values(rows * cols, rows + cols);
+    const bias = values(cols, rows * cols);
+    const out = out0.slice();
+    addBiasRows(out, rows, cols, bias);
+    expectSameBits(out, out0.map((v, i) => f(v + bias[i % cols]!)));
+  }));
+
+  test.each(SHAPES)('%i x %i: column sums in float64, rounded once, write and add', (rows, cols) => bothPaths(() => {
+    const src = values(rows * cols, 5 * rows + cols).map((v) => (Number.isFinite(v) ? v : 1));
+    const sums = new Float64Array(cols);
+    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) sums[j]! += src[r * cols + j]!;
+    const out = new Float32Array(cols).fill(NaN);
+    columnSums(src, rows, cols, out, 'write');
+    expectSameBits(out, Float32Array.from(sums));
+
+    const base = values(cols, 11).map((v) => (Number.isFinite(v) ? v : 2));
+    const acc = base.slice();
+    columnSums(src, rows, cols, acc, 'add');
+    expectSameBits(acc, base.map((b, j) => b + sums[j]!));
+  }));
+
+  test('column sums keep what float32 accumulation would lose', () => {
+    // 1 followed by 2^24 - 1 rows of 1 would stall at 2^24 in float32; 100 rows of 2^-24 after
+    // a 1 add up to 1 + 100 * 2^-24 only when summed wider.
+    const rows = 101;
+    const src = new Float32Array(rows * 2).fill(2 ** -24);
+    src[0] = 1;
+    src[1] = 1;
+    const out = new Float32Array(2);
+    columnSums(src, rows, 2, out, 'write');
+    expect(out[0]).toBe(f(1 + 100 * 2 ** -24));
+  });
+});
+
+test('the committed module is the compilation of level1.wat', async () => {
+  const bytes = await compileWat('level1.wat', readFileSync(join(WASM_DIR, 'level1.wat'), 'utf8'));
+  expect(Buffer.from(bytes).equals(Buffer.from(decodeBase64(WASM_BASE64)))).toBe(true);
+});
