@@ -1,37 +1,12 @@
 /**
  * W2: one training step of a 784-512-256-10 MLP on a batch of 128 (softmax cross-entropy, SGD):
- * mxts's Executor (forward, backward, in-place update) against the same model in TensorFlow.js.
+ * mxts's Executor (forward, backward, SGD update by mxts's optimizer) against the same model in
+ * TensorFlow.js (tf.train.sgd).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import * as mx from '../src/index';
+import { BATCH, LR, SIZES, w2Model } from './w2_model';
 import { measure, report } from './harness';
-
-const BATCH = 128;
-const SIZES = [784, 512, 256, 10];
-const LR = 0.01;
-
-function mxtsStep(): () => void {
-  let net: mx.Symbol = mx.sym.Variable('data');
-  for (let i = 1; i < SIZES.length; i++) {
-    net = mx.sym.FullyConnected(net, { num_hidden: SIZES[i]!, name: `fc${i}` });
-    if (i < SIZES.length - 1) net = mx.sym.Activation(net, { act_type: 'relu', name: `relu${i}` });
-  }
-  net = mx.sym.SoftmaxOutput(net, { name: 'softmax' });
-  const exec = net.simpleBind(mx.cpu(), { shapes: { data: [BATCH, SIZES[0]!] }, gradReq: { fc1_weight: 'write', fc1_bias: 'write', fc2_weight: 'write', fc2_bias: 'write', fc3_weight: 'write', fc3_bias: 'write' } });
-  mx.random.seed(2);
-  for (const [name, array] of Object.entries(exec.argDict)) {
-    if (name.endsWith('_weight')) array.set(mx.nd.uniform(-0.05, 0.05, array.shape));
-  }
-  exec.argDict['data']!.set(mx.nd.uniform(0, 1, [BATCH, SIZES[0]!]));
-  exec.argDict['softmax_label']!.set(Array.from({ length: BATCH }, (_, i) => i % 10));
-  const params = Object.keys(exec.gradDict).map((name) => [exec.argDict[name]!.data, exec.gradDict[name]!.data] as const);
-  return () => {
-    exec.forward(true);
-    exec.backward();
-    for (const [weight, grad] of params) for (let i = 0; i < weight.length; i++) weight[i]! -= (LR / BATCH) * grad[i]!;
-  };
-}
 
 function tfjsStep(): { run: () => void; dispose: () => void } {
   const weights = SIZES.slice(1).map((n, i) => tf.variable(tf.randomUniform([SIZES[i]!, n], -0.05, 0.05)));
@@ -54,7 +29,7 @@ function tfjsStep(): { run: () => void; dispose: () => void } {
 }
 
 export async function benchW2(): Promise<void> {
-  const step = mxtsStep();
+  const { step } = w2Model();
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);
     await tf.ready();
