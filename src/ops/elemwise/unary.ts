@@ -4,8 +4,8 @@
  */
 import { defineOp } from '../registry';
 import { mapUnary } from '../kernels/elementwise';
-import { expInto, sigmoidInto } from '../kernels/wasm/vector_simd';
-import { reluGradInto, reluInto } from '../kernels/wasm/level1_simd';
+import { expInto, sigmoidInto, tanhInto } from '../kernels/wasm/vector_simd';
+import { activationGradInto, reluInto } from '../kernels/wasm/level1_simd';
 import { sameShapeAll } from '../shape_rules';
 import type { AnyOpDef, Req } from '../types';
 
@@ -59,28 +59,10 @@ export function sigmoid(x: number): number {
 }
 
 // The hot activations get whole-array kernels: mapping a function argument over an array is a call
-// per element that V8 cannot inline once several ops share the loop; relu runs in WebAssembly.
-function reluBackwardInto(x: Float32Array, _y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
-  reluGradInto(x, g, dx, req);
-}
-
-function tanhInto(x: Float32Array, out: Float32Array, req: Req): void {
-  const n = out.length;
-  if (req === 'add') for (let i = 0; i < n; i++) out[i]! += Math.tanh(x[i]!);
-  else if (req === 'write') for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
-}
-
-function tanhBackwardInto(_x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
-  const n = dx.length;
-  if (req === 'add') for (let i = 0; i < n; i++) { const v = y[i]!; dx[i]! += g[i]! * (1 - v * v); }
-  else if (req === 'write') for (let i = 0; i < n; i++) { const v = y[i]!; dx[i] = g[i]! * (1 - v * v); }
-}
-
-function sigmoidBackwardInto(_x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
-  const n = dx.length;
-  if (req === 'add') for (let i = 0; i < n; i++) { const v = y[i]!; dx[i]! += g[i]! * (v * (1 - v)); }
-  else if (req === 'write') for (let i = 0; i < n; i++) { const v = y[i]!; dx[i] = g[i]! * (v * (1 - v)); }
-}
+// per element that V8 cannot inline once several ops share the loop; these run in WebAssembly.
+const reluBackwardInto = (x: Float32Array, _y: Float32Array, g: Float32Array, dx: Float32Array, req: Req) => activationGradInto('relu', x, g, dx, req);
+const tanhBackwardInto = (_x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req) => activationGradInto('tanh', y, g, dx, req);
+const sigmoidBackwardInto = (_x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req) => activationGradInto('sigmoid', y, g, dx, req);
 
 /** The math of each element-wise op (also used by Activation's act_types). */
 export const UNARY_MATH = {

@@ -1,5 +1,5 @@
 /**
- * The level-1 WebAssembly kernels (relu, relu gradient, axpby, row bias, column sums) against
+ * The level-1 WebAssembly kernels (relu, activation gradients, axpby, row bias, column sums) against
  * their definitions: every one of them is exact in float32 (column sums round a float64 sum once),
  * so results must equal the reference bit for bit, at lengths below, at and above the SIMD width,
  * the call threshold and the chunk size, with 'write' and 'add', aliasing, signed zeros, NaN and
@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
 import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
 import {
-  addBiasRows, axpby, CHUNK, columnSums, disableLevel1SimdForTesting, MIN_LEVEL1_LENGTH, reluGradInto, reluInto,
+  activationGradInto, addBiasRows, axpby, CHUNK, columnSums, disableLevel1SimdForTesting, GradActivation, MIN_LEVEL1_LENGTH, reluInto,
 } from '../../../src/ops/kernels/wasm/level1_simd';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/level1_wasm';
 
@@ -86,28 +86,36 @@ describe('relu', () => {
   }));
 });
 
-describe('relu gradient', () => {
-  test.each(LENGTHS)('n = %i: g * (x > 0), write and add', (n) => bothPaths(() => {
-    const x = values(n, 2 * n);
+describe('activation gradients', () => {
+  // f'(v) in float32 steps: v is the input for relu, the output for tanh and sigmoid.
+  const DERIVATIVES = {
+    relu: (v: number) => (v > 0 ? 1 : 0),
+    tanh: (v: number) => f(1 - f(v * v)),
+    sigmoid: (v: number) => f(v * f(1 - v)),
+  } as const;
+  const CASES = (Object.keys(DERIVATIVES) as GradActivation[]).flatMap((act) => LENGTHS.map((n) => [act, n] as const));
+
+  test.each(CASES)('%s, n = %i: g * f\'(v), write and add', (act, n) => bothPaths(() => {
+    const v = act === 'relu' ? values(n, 2 * n) : values(n, 2 * n).map((x) => Math.tanh(x));
     const g = values(n, 2 * n + 1);
-    const expected = g.map((v, i) => v * (x[i]! > 0 ? 1 : 0));
+    const expected = g.map((gi, i) => gi * DERIVATIVES[act](v[i]!));
     const dx = new Float32Array(n).fill(NaN);
-    reluGradInto(x, g, dx, 'write');
+    activationGradInto(act, v, g, dx, 'write');
     expectSameBits(dx, expected);
 
     const base = values(n, 3 * n);
     const acc = base.slice();
-    reluGradInto(x, g, acc, 'add');
+    activationGradInto(act, v, g, acc, 'add');
     expectSameBits(acc, base.map((b, i) => f(b + expected[i]!)));
   }));
 
-  test('a NaN or infinite head gradient stays NaN where x <= 0 (a product, as MXNet)', () => bothPaths(() => {
+  test('a NaN or infinite head gradient stays NaN where relu is flat (a product, as MXNet)', () => bothPaths(() => {
     const n = MIN_LEVEL1_LENGTH * 2;
     const x = new Float32Array(n).fill(-1);
     const g = new Float32Array(n).fill(Infinity);
     g[3] = NaN;
     const dx = new Float32Array(n);
-    reluGradInto(x, g, dx, 'write');
+    activationGradInto('relu', x, g, dx, 'write');
     expect(dx.every((v) => Number.isNaN(v))).toBe(true);
   }));
 });

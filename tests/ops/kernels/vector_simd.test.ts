@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
 import { softmaxForward } from '../../../src/ops/kernels/softmax';
 import {
-  CHUNK, disableVectorSimdForTesting, expInto, logSoftmaxRows, MIN_SIMD_LENGTH, sigmoidInto, softmaxRows, vectorModule,
+  CHUNK, disableVectorSimdForTesting, expInto, logSoftmaxRows, MIN_SIMD_LENGTH, sigmoidInto, softmaxRows, tanhInto, vectorModule,
 } from '../../../src/ops/kernels/wasm/vector_simd';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/vector_wasm';
 import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
@@ -18,6 +18,7 @@ import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
 // Measured bounds (documented in vector.wat / vector_simd.ts); the tests assert them.
 const EXP_BOUND = 1.0e-7;
 const SIGMOID_BOUND = 2.0e-7;
+const TANH_BOUND = 1.5e-7;
 const SOFTMAX_BOUND = 2.0e-7;
 const LOG_SOFTMAX_BOUND = 1.2e-7;
 /** Relative error is measured against max(|reference|, 2^-126): denormal results count absolutely. */
@@ -173,6 +174,44 @@ describe('WebAssembly SIMD element-wise kernels', () => {
       const separate = new Float32Array(x.length);
       expInto(x, separate, 'write');
       expect(inPlace).toEqual(separate);
+    });
+  });
+
+  describe('tanh', () => {
+    test(`relative error <= ${TANH_BOUND} over the whole float32 range, across the polynomial/exp split and near 0`, () => {
+      const x = concat(
+        randomBits(100_003, 21), uniform(300_001, -12, 12, 22), uniform(200_001, -0.8, 0.8, 23), EDGES,
+        sweep(0.62, 0.63), sweep(-0.62, -0.63), sweep(1e-4, 1.2e-4), sweep(9, 9.01), sweep(19.99, 20.01),
+      );
+      const y = new Float32Array(x.length);
+      tanhInto(x, y, 'write');
+      expect(worstError(x, y, Math.tanh)).toBeLessThanOrEqual(TANH_BOUND);
+    });
+
+    test('special values: signed zeros, infinities, NaN, denormals, saturation', () => {
+      const x = concat(Float32Array.from([0, -0, Infinity, -Infinity, NaN, 1e-45, -1e-40, 20, -20, 3.4e38]), new Float32Array(MIN_SIMD_LENGTH));
+      const y = new Float32Array(x.length);
+      tanhInto(x, y, 'write');
+      expect(Object.is(y[0], 0) && Object.is(y[1], -0)).toBe(true);
+      expect(Array.from(y.subarray(2, 10))).toEqual([1, -1, NaN, Math.fround(1e-45), Math.fround(-1e-40), 1, -1, 1]);
+    });
+
+    test("req 'add' accumulates, x may be the output, and the plain fallback agrees", () => {
+      const x = uniform(2 * CHUNK + 9, -3, 3, 24);
+      const out = uniform(x.length, -1, 1, 25);
+      const before = out.slice();
+      tanhInto(x, out, 'add');
+      for (let i = 0; i < x.length; i += 97) expect(out[i]).toBeCloseTo(before[i]! + Math.tanh(x[i]!), 6);
+      const inPlace = x.slice();
+      tanhInto(inPlace, inPlace, 'write');
+      const separate = new Float32Array(x.length);
+      tanhInto(x, separate, 'write');
+      expect(inPlace).toEqual(separate);
+      disableVectorSimdForTesting(true);
+      const plain = new Float32Array(x.length);
+      tanhInto(x, plain, 'write');
+      expect(worstError(x, plain, Math.tanh)).toBeLessThanOrEqual(6e-8);
+      for (let i = 0; i < x.length; i++) expect(Math.abs(plain[i]! - separate[i]!)).toBeLessThanOrEqual(2.5e-7 * Math.abs(plain[i]!));
     });
   });
 

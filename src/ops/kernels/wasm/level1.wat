@@ -1,4 +1,4 @@
-;; SIMD128 kernels for the cheap, memory-bound steps around the GEMMs: relu and its gradient,
+;; SIMD128 kernels for the cheap, memory-bound steps around the GEMMs: relu, activation gradients,
 ;; y = a*x + b*y (SGD updates, scaling), adding a bias to every row, and column sums (bias
 ;; gradients). Plain JavaScript loops over Float32Array run at 2-5 ns per element on the target
 ;; machine; these run at memory speed. Pointers are byte offsets into this module's memory; every
@@ -31,28 +31,40 @@
       (br $tail)))
   )
 
-  ;; dst[i] (acc: +=) g[i] * (x[i] > 0 ? 1 : 0): a product, not a select, so NaN gradients stay NaN.
-  (func (export "relu_grad") (param $x i32) (param $g i32) (param $dst i32) (param $n i32) (param $acc i32)
-    (local $i i32) (local $vecEnd i32) (local $v v128) (local $s f32)
+  ;; Activation gradients, dst[i] (acc: +=) g[i] * f'(v[i]), as products (never selects), so NaN or
+  ;; infinite head gradients propagate as in MXNet. kind 0, relu: v is the input, f' = v > 0 ? 1 : 0;
+  ;; kind 1, tanh: v is the output, f' = 1 - v*v; kind 2, sigmoid: v is the output, f' = v * (1 - v).
+  (func (export "act_grad") (param $kind i32) (param $v i32) (param $g i32) (param $dst i32) (param $n i32) (param $acc i32)
+    (local $i i32) (local $vecEnd i32) (local $x v128) (local $d v128) (local $s f32) (local $e f32)
     (local.set $vecEnd (i32.and (local.get $n) (i32.const -4)))
     (block $done (loop $next
       (br_if $done (i32.ge_u (local.get $i) (local.get $vecEnd)))
-      (local.set $v (f32x4.mul (v128.load (local.get $g))
-        (v128.and (v128.const f32x4 1 1 1 1) (f32x4.gt (v128.load (local.get $x)) (v128.const f32x4 0 0 0 0)))))
-      (if (local.get $acc) (then (local.set $v (f32x4.add (local.get $v) (v128.load (local.get $dst))))))
-      (v128.store (local.get $dst) (local.get $v))
-      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $x (v128.load (local.get $v)))
+      (if (i32.eqz (local.get $kind))
+        (then (local.set $d (v128.and (v128.const f32x4 1 1 1 1) (f32x4.gt (local.get $x) (v128.const f32x4 0 0 0 0)))))
+        (else (if (i32.eq (local.get $kind) (i32.const 1))
+          (then (local.set $d (f32x4.sub (v128.const f32x4 1 1 1 1) (f32x4.mul (local.get $x) (local.get $x)))))
+          (else (local.set $d (f32x4.mul (local.get $x) (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $x))))))))
+      (local.set $d (f32x4.mul (v128.load (local.get $g)) (local.get $d)))
+      (if (local.get $acc) (then (local.set $d (f32x4.add (local.get $d) (v128.load (local.get $dst))))))
+      (v128.store (local.get $dst) (local.get $d))
+      (local.set $v (i32.add (local.get $v) (i32.const 16)))
       (local.set $g (i32.add (local.get $g) (i32.const 16)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
       (local.set $i (i32.add (local.get $i) (i32.const 4)))
       (br $next)))
     (block $tailDone (loop $tail
       (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
-      (local.set $s (f32.mul (f32.load (local.get $g))
-        (select (f32.const 1) (f32.const 0) (f32.gt (f32.load (local.get $x)) (f32.const 0)))))
+      (local.set $e (f32.load (local.get $v)))
+      (if (i32.eqz (local.get $kind))
+        (then (local.set $s (select (f32.const 1) (f32.const 0) (f32.gt (local.get $e) (f32.const 0)))))
+        (else (if (i32.eq (local.get $kind) (i32.const 1))
+          (then (local.set $s (f32.sub (f32.const 1) (f32.mul (local.get $e) (local.get $e)))))
+          (else (local.set $s (f32.mul (local.get $e) (f32.sub (f32.const 1) (local.get $e))))))))
+      (local.set $s (f32.mul (f32.load (local.get $g)) (local.get $s)))
       (if (local.get $acc) (then (local.set $s (f32.add (local.get $s) (f32.load (local.get $dst))))))
       (f32.store (local.get $dst) (local.get $s))
-      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $v (i32.add (local.get $v) (i32.const 4)))
       (local.set $g (i32.add (local.get $g) (i32.const 4)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))

