@@ -3,7 +3,9 @@
  * One image is (channels, height, width); 1-D images use height = 1 with a 1-tall window.
  * The column buffer is (channels * kh * kw, outH * outW): row (c, ki, kj), column (y, x) holds
  * image[c, y*sh - ph + ki*dh, x*sw - pw + kj*dw], or 0 where that falls in the padding.
+ * Large calls run the same loops in WebAssembly (wasm/spatial.wat), with identical results.
  */
+import { col2imSimd, im2colSimd } from './wasm/spatial_simd';
 
 /** Everything about one image and its sliding window. */
 export interface ConvGeometry {
@@ -84,6 +86,7 @@ function validRange(outW: number, stride: number, pad: number, offset: number, w
  * thrashes the cache).
  */
 export function im2col(image: Float32Array, offset: number, g: ConvGeometry, col: Float32Array, colOffset = 0, ldCol = g.outH * g.outW, samples = 1, sampleStride = 0): void {
+  if (im2colSimd(image, offset, g, col, colOffset, ldCol, samples, sampleStride)) return;
   const { channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   let row = 0;
   for (let c = 0; c < channels; c++) {
@@ -112,6 +115,7 @@ export function im2col(image: Float32Array, offset: number, g: ConvGeometry, col
 
 /** The adjoint of im2col: adds every column entry back into its image position (padding dropped). */
 export function col2im(col: Float32Array, g: ConvGeometry, image: Float32Array, offset: number, colOffset = 0, ldCol = g.outH * g.outW, samples = 1, sampleStride = 0): void {
+  if (col2imSimd(col, g, image, offset, colOffset, ldCol, samples, sampleStride)) return;
   const { channels, height, width, kh, kw, sh, sw, ph, pw, dh, dw, outH, outW } = g;
   let row = 0;
   for (let c = 0; c < channels; c++) {

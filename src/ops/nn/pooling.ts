@@ -6,6 +6,7 @@
  */
 import { ParamError } from '../../base/errors';
 import { shapeToString } from '../../base/shape';
+import { maxPoolBackwardSimd, maxPoolSimd } from '../kernels/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, Req, ShapeSite, Tensor } from '../types';
@@ -135,6 +136,7 @@ function poolForward(p: Params, x: Tensor, out: Float32Array, add: boolean): voi
   const planes = x.shape[0]! * x.shape[1]!;
   // Direct loops (no per-window callback) with the pool type decided once per call.
   const isMax = p.pool_type === 'max';
+  if (isMax && maxPoolSimd(w, planes, xs, out, add)) return;
   const isAvg = p.pool_type === 'avg';
   const includePad = p.count_include_pad ?? true;
   const rows = axisWindows(w.outH, w.kh, w.sh, w.ph, w.height);
@@ -169,6 +171,7 @@ function poolBackward(p: Params, x: Tensor, y: Float32Array, head: Float32Array,
   if (req === 'write') grad.fill(0);
   const w = windowOf(p, x.shape, { op: 'Pooling' });
   const xs = x.data;
+  if (p.pool_type === 'max' && maxPoolBackwardSimd(w, x.shape[0]! * x.shape[1]!, xs, y, head, grad)) return;
   forEachWindow(p, w, x.shape[0]! * x.shape[1]!, (base, o, h0, h1, w0, w1, size) => {
     if (p.pool_type === 'max') {
       for (let yy = h0; yy < h1; yy++) {
