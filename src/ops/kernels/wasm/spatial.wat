@@ -3,7 +3,8 @@
 ;; for the definitions), so results are bit for bit those of the plain versions. Scalar code: the
 ;; work is gathers and scatters, which plain JavaScript runs at 2-5 ns per element here and
 ;; WebAssembly at a fraction of that. Pointers are byte offsets into this module's memory; sizes
-;; and strides count floats.
+;; and strides count floats. im2col stores up to 3 floats past its column buffer and reads up to 3
+;; past the images: callers leave 4 floats of slack after each.
 (module
   (memory (export "memory") 1)
 
@@ -12,6 +13,16 @@
     (if (result i32) (i32.ge_s (local.get $a) (i32.const 0))
       (then (i32.div_s (i32.add (local.get $a) (i32.sub (local.get $b) (i32.const 1))) (local.get $b)))
       (else (i32.div_s (local.get $a) (local.get $b)))))
+
+;; n floats of zeros from p, a vector at a time: up to 3 floats past the end are zeroed too, which
+;; the column walk allows (it writes in increasing order, so later stores overwrite them, and the
+;; caller leaves slack after the buffer).
+  (func $zero (param $p i32) (param $n i32)
+    (block $done (loop $next (br_if $done (i32.le_s (local.get $n) (i32.const 0)))
+      (v128.store (local.get $p) (v128.const i32x4 0 0 0 0))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+      (br $next))))
 
   (func $min (param $a i32) (param $b i32) (result i32)
     (select (local.get $a) (local.get $b) (i32.lt_s (local.get $a) (local.get $b))))
@@ -51,13 +62,13 @@
             (block $yDone (loop $yLoop (br_if $yDone (i32.ge_u (local.get $y) (local.get $outH)))
               (local.set $iy (i32.add (i32.sub (i32.mul (local.get $y) (local.get $sh)) (local.get $ph)) (i32.mul (local.get $ki) (local.get $dh))))
               (if (i32.or (i32.lt_s (local.get $iy) (i32.const 0)) (i32.ge_s (local.get $iy) (local.get $height)))
-                (then (if (i32.eqz (local.get $add)) (then (memory.fill (local.get $at) (i32.const 0) (local.get $outBytes)))))
+                (then (if (i32.eqz (local.get $add)) (then (call $zero (local.get $at) (local.get $outW)))))
                 (else
                   (local.set $line (i32.add (local.get $plane) (i32.shl (i32.add (i32.mul (local.get $iy) (local.get $width)) (local.get $first)) (i32.const 2))))
                   (local.set $src (i32.add (local.get $line) (i32.mul (local.get $lo) (local.get $step))))
+                  (local.set $x (local.get $lo))
                   (if (local.get $add)
                     (then
-                      (local.set $x (local.get $lo))
                       (block $aDone (loop $aLoop (br_if $aDone (i32.ge_s (local.get $x) (local.get $hi)))
                         (f32.store (local.get $src) (f32.add (f32.load (local.get $src))
                           (f32.load (i32.add (local.get $at) (i32.shl (local.get $x) (i32.const 2))))))
@@ -65,19 +76,23 @@
                         (local.set $x (i32.add (local.get $x) (i32.const 1)))
                         (br $aLoop))))
                     (else
-                      (memory.fill (local.get $at) (i32.const 0) (i32.shl (local.get $lo) (i32.const 2)))
+                      ;; runs are short (the output width): plain loops beat memory.copy/fill's call cost
+                      (call $zero (local.get $at) (local.get $lo))
                       (if (i32.eq (local.get $sw) (i32.const 1))
-                        (then (memory.copy (i32.add (local.get $at) (i32.shl (local.get $lo) (i32.const 2))) (local.get $src)
-                          (i32.shl (i32.sub (local.get $hi) (local.get $lo)) (i32.const 2))))
+                        (then
+                          ;; contiguous: whole vectors, the last one running up to 3 floats over
+                          (block $vDone (loop $vLoop (br_if $vDone (i32.ge_s (local.get $x) (local.get $hi)))
+                            (v128.store (i32.add (local.get $at) (i32.shl (local.get $x) (i32.const 2))) (v128.load (local.get $src)))
+                            (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                            (local.set $x (i32.add (local.get $x) (i32.const 4)))
+                            (br $vLoop))))
                         (else
-                          (local.set $x (local.get $lo))
                           (block $cpDone (loop $cpLoop (br_if $cpDone (i32.ge_s (local.get $x) (local.get $hi)))
                             (f32.store (i32.add (local.get $at) (i32.shl (local.get $x) (i32.const 2))) (f32.load (local.get $src)))
                             (local.set $src (i32.add (local.get $src) (local.get $step)))
                             (local.set $x (i32.add (local.get $x) (i32.const 1)))
                             (br $cpLoop)))))
-                      (memory.fill (i32.add (local.get $at) (i32.shl (local.get $hi) (i32.const 2))) (i32.const 0)
-                        (i32.shl (i32.sub (local.get $outW) (local.get $hi)) (i32.const 2)))))))
+                      (call $zero (i32.add (local.get $at) (i32.shl (local.get $hi) (i32.const 2))) (i32.sub (local.get $outW) (local.get $hi)))))))
               (local.set $at (i32.add (local.get $at) (local.get $outBytes)))
               (local.set $y (i32.add (local.get $y) (i32.const 1)))
               (br $yLoop)))
@@ -125,8 +140,9 @@
         (local.set $ox (i32.const 0))
         (block $oxDone (loop $oxLoop (br_if $oxDone (i32.ge_u (local.get $ox) (local.get $outW)))
           (local.set $from (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pw)))
-          (local.set $w0 (call $max (local.get $from) (i32.const 0)))
-          (local.set $w1 (call $min (i32.add (local.get $from) (local.get $kw)) (local.get $width)))
+          (local.set $w0 (select (local.get $from) (i32.const 0) (i32.gt_s (local.get $from) (i32.const 0))))
+          (local.set $w1 (i32.add (local.get $from) (local.get $kw)))
+          (local.set $w1 (select (local.get $w1) (local.get $width) (i32.lt_s (local.get $w1) (local.get $width))))
           (if (local.get $backward)
             (then
               (local.set $target (f32.load (i32.add (local.get $y) (i32.shl (local.get $o) (i32.const 2)))))

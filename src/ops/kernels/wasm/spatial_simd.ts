@@ -8,6 +8,8 @@ import { decodeBase64 } from './base64';
 import { WASM_BASE64 } from './spatial_wasm';
 
 const PAGE = 65536;
+/** Floats left free after each region in the heap (spatial.wat's vector loops run over by up to 3). */
+const SLACK = 4;
 /** Below this many elements moved, the copies' fixed cost outweighs the plain loops'. */
 export const MIN_SPATIAL_WORK = 2048;
 
@@ -74,17 +76,19 @@ function columnJob(g: WindowGeometry, ldCol: number, samples: number, sampleStri
   const mod = spatialModule();
   if (!mod) return null;
   const imageFloats = (samples - 1) * sampleStride + g.channels * g.height * g.width;
-  return { mod, imageFloats, colFloats, heap: heapFor(mod, imageFloats + colFloats) };
+  // Slack after both regions: im2col's vector stores and loads run up to 3 floats over.
+  const colAt = imageFloats + SLACK;
+  return { mod, imageFloats, colAt, colFloats, heap: heapFor(mod, colAt + colFloats + SLACK) };
 }
 
 /** im2col.ts's `im2col` in WebAssembly; false when the plain loops should run. */
 export function im2colSimd(image: Float32Array, offset: number, g: WindowGeometry, col: Float32Array, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
   const job = columnJob(g, ldCol, samples, sampleStride);
   if (!job) return false;
-  const { mod, imageFloats, colFloats, heap: h } = job;
+  const { mod, imageFloats, colAt, colFloats, heap: h } = job;
   h.set(image.subarray(offset, offset + imageFloats), 0);
-  mod.im2col(0, imageFloats * 4, ...windowArgs(g, samples, sampleStride));
-  col.set(h.subarray(imageFloats, imageFloats + colFloats), colOffset);
+  mod.im2col(0, colAt * 4, ...windowArgs(g, samples, sampleStride));
+  col.set(h.subarray(colAt, colAt + colFloats), colOffset);
   return true;
 }
 
@@ -92,10 +96,10 @@ export function im2colSimd(image: Float32Array, offset: number, g: WindowGeometr
 export function col2imSimd(col: Float32Array, g: WindowGeometry, image: Float32Array, offset: number, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
   const job = columnJob(g, ldCol, samples, sampleStride);
   if (!job) return false;
-  const { mod, imageFloats, colFloats, heap: h } = job;
+  const { mod, imageFloats, colAt, colFloats, heap: h } = job;
   h.set(image.subarray(offset, offset + imageFloats), 0);
-  h.set(col.subarray(colOffset, colOffset + colFloats), imageFloats);
-  mod.col2im(0, imageFloats * 4, ...windowArgs(g, samples, sampleStride));
+  h.set(col.subarray(colOffset, colOffset + colFloats), colAt);
+  mod.col2im(0, colAt * 4, ...windowArgs(g, samples, sampleStride));
   image.set(h.subarray(0, imageFloats), offset);
   return true;
 }
