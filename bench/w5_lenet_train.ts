@@ -1,6 +1,7 @@
 /**
  * W5: one LeNet training step (batch 64, 1x28x28; conv 20@5x5, tanh, max-pool 2, conv 50@5x5,
- * tanh, max-pool 2, fc 500, tanh, fc 10, softmax cross-entropy, SGD), mxts vs TensorFlow.js.
+ * tanh, max-pool 2, fc 500, tanh, fc 10, softmax cross-entropy, SGD through each library's own
+ * optimizer), mxts vs TensorFlow.js.
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
@@ -34,11 +35,13 @@ function mxtsStep(): () => void {
   for (const name of params) if (name.endsWith('_weight')) exec.argDict[name]!.set(mx.nd.uniform(-0.1, 0.1, exec.argDict[name]!.shape));
   exec.argDict['data']!.set(mx.nd.uniform(0, 1, [BATCH, 1, 28, 28]));
   exec.argDict['softmax_label']!.set(Array.from({ length: BATCH }, (_, i) => i % 10));
-  const pairs = params.map((n) => [exec.argDict[n]!.data, exec.gradDict[n]!.data] as const);
+  const updater = mx.optimizer.getUpdater(new mx.optimizer.SGD({ learningRate: LR, rescaleGrad: 1 / BATCH }));
+  const weights = params.map((n) => exec.argDict[n]!);
+  const grads = params.map((n) => exec.gradDict[n]!);
   return () => {
     exec.forward(true);
     exec.backward();
-    for (const [w, g] of pairs) for (let i = 0; i < w.length; i++) w[i]! -= (LR / BATCH) * g[i]!;
+    for (let i = 0; i < weights.length; i++) updater.call(i, grads[i]!, weights[i]!);
   };
 }
 
