@@ -6,6 +6,7 @@ import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
 import { gemm } from '../kernels/gemm';
 import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
+import { gatherBlocksSimd, scatterBlocksSimd } from '../kernels/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, Req, ShapeSite } from '../types';
@@ -186,13 +187,15 @@ function forEachChunk(s: GroupedGemm, filters: number, batch: number, workspace:
  * adding bias[f] in the same pass when given.
  */
 function scatterToSamples(matrix: Float32Array, samples: Float32Array, first: number, count: number, filters: number, positions: number, add: boolean, bias: Float32Array | null): void {
+  if (scatterBlocksSimd(matrix, samples, first, count, filters, positions, add, bias)) return;
   const width = count * positions;
   for (let i = 0; i < count; i++) {
     for (let f = 0; f < filters; f++) {
       const at = ((first + i) * filters + f) * positions;
       const from = f * width + i * positions;
       const b = bias ? bias[f]! : 0;
-      if (add) for (let k = 0; k < positions; k++) samples[at + k]! += matrix[from + k]! + b;
+      // matrix + bias rounds to float32 before accumulating, as the WebAssembly path does.
+      if (add) for (let k = 0; k < positions; k++) samples[at + k]! += Math.fround(matrix[from + k]! + b);
       else for (let k = 0; k < positions; k++) samples[at + k] = matrix[from + k]! + b;
     }
   }
@@ -200,11 +203,13 @@ function scatterToSamples(matrix: Float32Array, samples: Float32Array, first: nu
 
 /** Gathers the chunk's samples of an (n, F, P) batch into an (F, count * P) matrix. */
 function gatherToMatrix(samples: Float32Array, matrix: Float32Array, first: number, count: number, filters: number, positions: number): void {
+  if (gatherBlocksSimd(samples, matrix, first, count, filters, positions)) return;
   const width = count * positions;
   for (let i = 0; i < count; i++) {
     for (let f = 0; f < filters; f++) {
       const at = ((first + i) * filters + f) * positions;
-      matrix.set(samples.subarray(at, at + positions), f * width + i * positions);
+      const to = f * width + i * positions;
+      for (let k = 0; k < positions; k++) matrix[to + k] = samples[at + k]!;
     }
   }
 }

@@ -3,7 +3,7 @@
  * axes flattened (flatten=true) or only the last axis as features (flatten=false), as MXNet's
  * `fully_connected-inl.h`.
  */
-import { Shape, shapeToString, shapesEqual, sizeOf } from '../../base/shape';
+import { Shape, shapeToString, shapesEqual } from '../../base/shape';
 import { gemm } from '../kernels/gemm';
 import { addBiasRows, columnSums } from '../kernels/wasm/level1_simd';
 import { bool, int, ParamsOf } from '../params';
@@ -17,9 +17,18 @@ const PARAMS = {
 };
 type Params = ParamsOf<typeof PARAMS>;
 
-/** (rows, num_input) of the data as the GEMM sees it. */
-function matrixOf(data: Shape, flatten: boolean): [number, number] {
-  return flatten ? [data[0]!, sizeOf(data.slice(1))] : [sizeOf(data.slice(0, -1)), data[data.length - 1]!];
+/** Rows of the data as the GEMM sees it: the batch axis (flatten) or all axes but the last. */
+function rowsOf(data: Shape, flatten: boolean): number {
+  let rows = 1;
+  for (let i = 0, end = flatten ? 1 : data.length - 1; i < end; i++) rows *= data[i]!;
+  return rows;
+}
+
+/** Features per row (num_input): all non-batch axes (flatten) or the last axis. Loops, not slices: this runs every call. */
+function featuresOf(data: Shape, flatten: boolean): number {
+  let features = 1;
+  for (let i = flatten ? 1 : data.length - 1; i < data.length; i++) features *= data[i]!;
+  return features;
 }
 
 function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite): InferredShapes {
@@ -30,7 +39,7 @@ function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly 
   if (!data && known && weightKnown && !p.flatten && known.length >= 1 && weightKnown.length === 2) data = [...known.slice(0, -1), weightKnown[1]!];
   if (!data) return { inputs, outputs };
   if (data.length === 0) site.fail('data', 'shape [] needs at least one axis');
-  const numInput = matrixOf(data, p.flatten)[1];
+  const numInput = featuresOf(data, p.flatten);
   const weight = [p.num_hidden, numInput];
   const out = p.flatten ? [data[0]!, p.num_hidden] : [...data.slice(0, -1), p.num_hidden];
   if (p.no_bias) return { inputs: [data, weight], outputs: [out] };
@@ -53,7 +62,8 @@ export const fullyConnectedOp = defineOp({
   inferShape,
   forward: (p, [x, w, b], [out], [req]) => {
     if (req === 'null') return;
-    const [rows, k] = matrixOf(x!.shape, p.flatten);
+    const rows = rowsOf(x!.shape, p.flatten);
+    const k = featuresOf(x!.shape, p.flatten);
     const n = p.num_hidden;
     gemm(false, true, rows, n, k, 1, x!.data, k, 0, w!.data, k, 0, req === 'add' ? 1 : 0, out!.data, n, 0);
     if (b) addBiasRows(out!.data, rows, n, b.data);
@@ -61,7 +71,8 @@ export const fullyConnectedOp = defineOp({
   backward: {
     usesOutGrads: true,
     compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB]) => {
-      const [rows, k] = matrixOf(x!.shape, p.flatten);
+      const rows = rowsOf(x!.shape, p.flatten);
+      const k = featuresOf(x!.shape, p.flatten);
       const n = p.num_hidden;
       const g = head!.data;
       if (dx && reqX !== 'null') gemm(false, false, rows, k, n, 1, g, n, 0, w!.data, k, 0, reqX === 'add' ? 1 : 0, dx.data, k, 0);

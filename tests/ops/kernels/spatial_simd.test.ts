@@ -12,7 +12,9 @@ import * as mx from 'mxts';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
 import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/ops/kernels/im2col';
 import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
-import { col2imSimd, disableSpatialSimdForTesting, im2colSimd, MIN_SPATIAL_WORK } from '../../../src/ops/kernels/wasm/spatial_simd';
+import {
+  col2imSimd, disableSpatialSimdForTesting, gatherBlocksSimd, im2colSimd, MIN_SPATIAL_WORK, scatterBlocksSimd,
+} from '../../../src/ops/kernels/wasm/spatial_simd';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/spatial_wasm';
 
 function seeded(seed: number) {
@@ -102,6 +104,61 @@ describe('im2col and col2im in WebAssembly', () => {
     expect(im2colSimd(new Float32Array(1800), 0, g, col, 0, 800, 1, 0)).toBe(false);
     const tiny: ConvGeometry = { ...g, height: 3, width: 3, outH: 1, outW: 1 };
     expect(2 * 9 < MIN_SPATIAL_WORK && !im2colSimd(new Float32Array(18), 0, tiny, new Float32Array(18), 0, 1, 1, 0)).toBe(true);
+  });
+});
+
+describe("the batched convolution's block moves in WebAssembly", () => {
+  // (filters, count * P) matrix <-> samples first..first+count of an (n, filters, P) batch.
+  const CASES: [number, number, number, number, number][] = [
+    // [batch, first, count, filters, positions]
+    [64, 0, 64, 20, 576], [64, 0, 64, 50, 64], [10, 3, 5, 7, 61], [4, 1, 2, 33, 37], [3, 0, 3, 1, 2048],
+  ];
+  const f = Math.fround;
+
+  test.each(CASES)('batch %i, samples %i+%i, %i filters, %i positions: scatter and gather', (batch, first, count, filters, positions) => {
+    const floats = count * filters * positions;
+    expect(floats).toBeGreaterThanOrEqual(MIN_SPATIAL_WORK);
+    const matrix = values(floats, floats);
+    const bias = values(filters, 3);
+    const base = values(batch * filters * positions, 5);
+    const width = count * positions;
+    const reference = (add: boolean, withBias: boolean) => base.map((v, at) => {
+      const i = Math.floor(at / (filters * positions)) - first;
+      if (i < 0 || i >= count) return v;
+      const fi = Math.floor(at / positions) % filters;
+      const term = f(matrix[fi * width + i * positions + (at % positions)]! + (withBias ? bias[fi]! : 0));
+      return add ? f(v + term) : term;
+    });
+    for (const add of [false, true]) {
+      for (const withBias of [false, true]) {
+        const out = base.slice();
+        expect(scatterBlocksSimd(matrix, out, first, count, filters, positions, add, withBias ? bias : null)).toBe(true);
+        expectSameBits(out, reference(add, withBias));
+      }
+    }
+    const gathered = new Float32Array(floats).fill(NaN);
+    expect(gatherBlocksSimd(base, gathered, first, count, filters, positions)).toBe(true);
+    expectSameBits(gathered, gathered.map((_, to) => {
+      const fi = Math.floor(to / width);
+      const i = Math.floor((to % width) / positions);
+      return base[((first + i) * filters + fi) * positions + (to % positions)]!;
+    }));
+  });
+
+  test('a convolution gives the same bits with the block moves in WebAssembly or not', () => {
+    const run = () => {
+      const net = mx.sym.Convolution(mx.sym.Variable('data'), { kernel: [3, 3], num_filter: 6, pad: [1, 1], name: 'conv' });
+      const exec = net.simpleBind(mx.cpu(), { shapes: { data: [5, 3, 9, 11] }, gradReq: 'write' });
+      exec.argDict['data']!.set(values(5 * 3 * 9 * 11, 1));
+      exec.argDict['conv_weight']!.set(values(6 * 3 * 9, 2));
+      exec.argDict['conv_bias']!.set(values(6, 3));
+      exec.forward(true);
+      exec.backward([new mx.NDArray(values(exec.outputs[0]!.size, 4), exec.outputs[0]!.shape)]);
+      return [exec.outputs[0]!, exec.gradDict['data']!, exec.gradDict['conv_weight']!, exec.gradDict['conv_bias']!].map((a) => a.data.slice());
+    };
+    const fast = run();
+    const slow = plain(run);
+    fast.forEach((a, i) => expectSameBits(a, slow[i]!));
   });
 });
 

@@ -3,9 +3,9 @@
  * module's memory as the kernel wants them (A in panels of 4 rows, B in panels of 8 columns, both
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
-import { decodeBase64 } from './base64';
 import { threadedGemm } from './gemm_threads';
 import { WASM_BASE64 } from './gemm_wasm';
+import { instantiate, StagingHeap } from './staging';
 
 /**
  * The register tile (rows x columns) the kernel was generated for (scripts/gen_gemm_wat.ts reads
@@ -13,7 +13,6 @@ import { WASM_BASE64 } from './gemm_wasm';
  */
 export const MR = 4;
 export const NR = 8;
-const PAGE = 65536;
 
 /** The module's exports (byte pointers throughout). */
 export interface GemmModule {
@@ -23,38 +22,24 @@ export interface GemmModule {
   readonly packB: (raw: number, K: number, N: number, trans: number, p0: number, p1: number, dst: number) => void;
 }
 
-/** Where the operands sit in the heap for one product (byte pointers). */
-export interface PackJob {
-  readonly M: number;
-  readonly N: number;
-  readonly K: number;
-  readonly transA: number;
-  readonly transB: number;
-  readonly rawA: number;
-  readonly rawB: number;
-  readonly ap: number;
-  readonly bp: number;
-}
+/**
+ * Packs op(A) (M x K) and op(B) (K x N) from their raw copies at byte pointers rawA and rawB into
+ * the panels at ap and bp (trans flags 0 or 1). Positional, so a product allocates nothing.
+ */
+export type PackOperands = (M: number, N: number, K: number, transA: number, transB: number, rawA: number, rawB: number, ap: number, bp: number) => void;
 
 let loaded: GemmModule | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
 export function gemmModule(): GemmModule | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    const bytes = decodeBase64(WASM_BASE64);
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return (loaded = null);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    loaded = instance.exports as unknown as GemmModule;
-  } catch {
-    loaded = null;
-  }
+  if (loaded === undefined) loaded = instantiate<GemmModule>(WASM_BASE64);
   return loaded;
 }
 
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
 export function disableSimdForTesting(disabled: boolean): void {
   loaded = disabled ? null : undefined;
+  singleBackend = null;
   simdDisabled = disabled;
 }
 
@@ -62,27 +47,19 @@ let simdDisabled = false;
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
-const heaps = new WeakMap<WebAssembly.Memory, Float32Array>();
+const heaps = new WeakMap<WebAssembly.Memory, StagingHeap>();
 
-/**
- * A float view of `memory` holding at least `bytes`, growing the memory when needed. The view is
- * cached per memory and renewed only after growth, so a product allocates no view objects.
- */
-function heapOf(memory: WebAssembly.Memory, bytes: number): Float32Array {
+/** The staging heap of `memory` (one per module memory: the single-thread and the shared one). */
+function stagingOf(memory: WebAssembly.Memory): StagingHeap {
   let heap = heaps.get(memory);
-  if (!heap || heap.byteLength < bytes) {
-    const have = memory.buffer.byteLength;
-    if (bytes > have) memory.grow(Math.ceil((bytes - have) / PAGE));
-    heap = new Float32Array(memory.buffer);
-    heaps.set(memory, heap);
-  }
+  if (!heap) heaps.set(memory, (heap = new StagingHeap(memory)));
   return heap;
 }
 
 /** Copies `rows` rows of `width` floats, `stride` apart in `src`, contiguously into the heap. */
-function copyRows(src: Float32Array, offset: number, stride: number, rows: number, width: number, heap: Float32Array, dst: number): void {
+function copyRows(src: Float32Array, offset: number, stride: number, rows: number, width: number, staging: StagingHeap, heap: Float32Array, dst: number): void {
   if (stride === width || rows <= 1) {
-    heap.set(src.subarray(offset, offset + rows * width), dst);
+    staging.copyIn(dst, src, offset, rows * width);
     return;
   }
   // Row by row with plain loops: a subarray per row would allocate on every product.
@@ -103,21 +80,24 @@ const THREAD_MIN_WORK = 1 << 21;
 interface Backend {
   readonly memory: WebAssembly.Memory;
   /** Packs both operands' panels (all of them). */
-  readonly pack: (job: PackJob) => void;
+  readonly pack: PackOperands;
   readonly run: GemmModule['gemm'];
 }
+
+let singleBackend: Backend | null = null;
 
 function backendFor(work: number): Backend | null {
   if (simdDisabled) return null;
   const threaded = work >= THREAD_MIN_WORK && threadsAllowed ? threadedGemm() : null;
   if (threaded) return threaded;
+  if (singleBackend) return singleBackend;
   const single = gemmModule();
   if (!single) return null;
-  const pack = (j: PackJob) => {
-    single.packA(j.rawA, j.M, j.K, j.transA, 0, Math.ceil(j.M / MR), j.ap);
-    single.packB(j.rawB, j.K, j.N, j.transB, 0, Math.ceil(j.N / NR), j.bp);
+  const pack: PackOperands = (M, N, K, transA, transB, rawA, rawB, ap, bp) => {
+    single.packA(rawA, M, K, transA, 0, Math.ceil(M / MR), ap);
+    single.packB(rawB, K, N, transB, 0, Math.ceil(N / NR), bp);
   };
-  return { memory: single.memory, pack, run: single.gemm };
+  return (singleBackend = { memory: single.memory, pack, run: single.gemm });
 }
 
 let threadsAllowed = true;
@@ -139,8 +119,8 @@ export function gemmSimd(
   const apFloats = Mp * K;
   const bpFloats = K * Np;
   const cpFloats = Mp * Np;
-  const bytes = (apFloats + bpFloats + cpFloats + M * K + K * N) * 4;
-  const heap = heapOf(mod.memory, bytes);
+  const staging = stagingOf(mod.memory);
+  const heap = staging.reserve(apFloats + bpFloats + cpFloats + M * K + K * N);
   const ap = 0;
   const bp = apFloats;
   const cp = bp + bpFloats;
@@ -149,9 +129,9 @@ export function gemmSimd(
 
   // Raw copies of the operands' storage (memcpy per row), then packing inside WebAssembly:
   // op(A) as M x K (or K x M transposed), op(B) as K x N (or N x K transposed).
-  copyRows(A, offA, lda, transA ? K : M, transA ? M : K, heap, rawA);
-  copyRows(B, offB, ldb, transB ? N : K, transB ? K : N, heap, rawB);
-  if (K > 0) mod.pack({ M, N, K, transA: transA ? 1 : 0, transB: transB ? 1 : 0, rawA: rawA * 4, rawB: rawB * 4, ap: ap * 4, bp: bp * 4 });
+  copyRows(A, offA, lda, transA ? K : M, transA ? M : K, staging, heap, rawA);
+  copyRows(B, offB, ldb, transB ? N : K, transB ? K : N, staging, heap, rawB);
+  if (K > 0) mod.pack(M, N, K, transA ? 1 : 0, transB ? 1 : 0, rawA * 4, rawB * 4, ap * 4, bp * 4);
   if (K === 0) heap.fill(0, cp, cp + Mp * Np);
   else mod.run(Mp / MR, Np / NR, K, ap * 4, bp * 4, cp * 4);
 
@@ -159,7 +139,7 @@ export function gemmSimd(
     // The common case as two block moves: close the padding gaps between rows inside the heap
     // (copyWithin allocates nothing), then one copy out. Element loops here cost 2-5 ns a float.
     if (Np !== N) for (let i = 1; i < M; i++) heap.copyWithin(cp + i * N, cp + i * Np, cp + i * Np + N);
-    C.set(heap.subarray(cp, cp + M * N), offC);
+    staging.copyOut(cp, M * N, C, offC);
     return true;
   }
   for (let i = 0; i < M; i++) {

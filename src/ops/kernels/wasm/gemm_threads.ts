@@ -7,14 +7,14 @@
  */
 import { WASM_BASE64 } from './gemm_shared_wasm';
 import { decodeBase64 } from './base64';
-import { GemmModule, MR, NR, PackJob } from './gemm_simd';
+import { GemmModule, MR, NR, PackOperands } from './gemm_simd';
 
 export interface ThreadedGemm {
   readonly memory: WebAssembly.Memory;
   /** The same contract as the kernel's `gemm` export, split across threads by row panels. */
   readonly run: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
   /** Packs both operands, each thread taking a share of the A and B panels. */
-  readonly pack: (job: PackJob) => void;
+  readonly pack: PackOperands;
   readonly threads: number;
 }
 
@@ -101,47 +101,62 @@ export function threadedGemm(): ThreadedGemm | null {
       return pool;
     }
     const parts = workers + 1;
-    /** Band [start, end) of `total` items for part `w` of `parts` (the caller is the last part). */
-    const band = (total: number, w: number): [number, number] => {
-      const size = Math.ceil(total / parts);
-      return [Math.min(total, w * size), Math.min(total, (w + 1) * size)];
-    };
-    /** Posts one job per worker (args from `argsFor`), runs the caller's share, waits for all. */
-    const dispatch = (job: number, argsFor: (w: number) => readonly number[], own: () => void) => {
-      for (let w = 0; w < workers; w++) {
-        const b = 8 + w * WORKER_SLOTS;
-        ctl[b] = job;
-        argsFor(w).forEach((v, i) => (ctl[b + 1 + i] = v));
-      }
+    // Allocation-free dispatch (this runs for every product): arguments go straight into the
+    // workers' control slots, and each part's band is computed where it is used.
+    /** Start of part `w`'s band of `total` items; part `workers` is the caller's. */
+    const bandStart = (total: number, w: number) => Math.min(total, w * Math.ceil(total / parts));
+    const signal = () => {
       Atomics.store(ctl, FINISHED, 0);
       Atomics.add(ctl, GENERATION, 1);
       Atomics.notify(ctl, GENERATION);
-      own();
+    };
+    const waitAll = () => {
       let finished: number;
       while ((finished = Atomics.load(ctl, FINISHED)) < workers) Atomics.wait(ctl, FINISHED, finished);
     };
     const run = (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => {
       const aPanelBytes = K * MR * 4; // one row panel of packed A
       const cPanelBytes = nPanels * NR * MR * 4; // one row panel of C: MR rows of Np floats
-      const args = (w: number) => {
-        const [start, end] = band(mPanels, w);
-        return [end - start, nPanels, K, ap + start * aPanelBytes, bp, cp + start * cPanelBytes];
-      };
-      dispatch(JOB_GEMM, args, () => {
-        const [count, , , a, , c] = args(workers);
-        if (count! > 0) exports.gemm(count!, nPanels, K, a!, bp, c!);
-      });
+      for (let w = 0; w < workers; w++) {
+        const start = bandStart(mPanels, w);
+        const b = 8 + w * WORKER_SLOTS;
+        ctl[b] = JOB_GEMM;
+        ctl[b + 1] = bandStart(mPanels, w + 1) - start;
+        ctl[b + 2] = nPanels;
+        ctl[b + 3] = K;
+        ctl[b + 4] = ap + start * aPanelBytes;
+        ctl[b + 5] = bp;
+        ctl[b + 6] = cp + start * cPanelBytes;
+      }
+      signal();
+      const own = bandStart(mPanels, workers);
+      if (own < mPanels) exports.gemm(mPanels - own, nPanels, K, ap + own * aPanelBytes, bp, cp + own * cPanelBytes);
+      waitAll();
     };
-    const pack = (j: PackJob) => {
-      const aPanels = Math.ceil(j.M / MR);
-      const bPanels = Math.ceil(j.N / NR);
-      const args = (w: number) => [j.rawA, j.M, j.K, j.transA, ...band(aPanels, w), j.ap, j.rawB, j.N, j.transB, ...band(bPanels, w), j.bp];
-      dispatch(JOB_PACK, args, () => {
-        const [a0, a1] = band(aPanels, workers);
-        const [b0, b1] = band(bPanels, workers);
-        exports.packA(j.rawA, j.M, j.K, j.transA, a0, a1, j.ap);
-        exports.packB(j.rawB, j.K, j.N, j.transB, b0, b1, j.bp);
-      });
+    const pack = (M: number, N: number, K: number, transA: number, transB: number, rawA: number, rawB: number, ap: number, bp: number) => {
+      const aPanels = Math.ceil(M / MR);
+      const bPanels = Math.ceil(N / NR);
+      for (let w = 0; w < workers; w++) {
+        const b = 8 + w * WORKER_SLOTS;
+        ctl[b] = JOB_PACK;
+        ctl[b + 1] = rawA;
+        ctl[b + 2] = M;
+        ctl[b + 3] = K;
+        ctl[b + 4] = transA;
+        ctl[b + 5] = bandStart(aPanels, w);
+        ctl[b + 6] = bandStart(aPanels, w + 1);
+        ctl[b + 7] = ap;
+        ctl[b + 8] = rawB;
+        ctl[b + 9] = N;
+        ctl[b + 10] = transB;
+        ctl[b + 11] = bandStart(bPanels, w);
+        ctl[b + 12] = bandStart(bPanels, w + 1);
+        ctl[b + 13] = bp;
+      }
+      signal();
+      exports.packA(rawA, M, K, transA, bandStart(aPanels, workers), aPanels, ap);
+      exports.packB(rawB, K, N, transB, bandStart(bPanels, workers), bPanels, bp);
+      waitAll();
     };
     pool = { memory, run, pack, threads: workers + 1 };
   } catch {

@@ -6,12 +6,11 @@
  * plain loops, which give the same float32 results (column sums round once from float64 in both).
  */
 import type { Req } from '../../types';
-import { decodeBase64 } from './base64';
 import { WASM_BASE64 } from './level1_wasm';
+import { instantiate, StagingHeap } from './staging';
 
-const PAGE = 65536;
-/** Floats per chunk copied through wasm memory (64 KiB: the chunk stays in cache). */
-export const CHUNK = 16384;
+/** Floats per chunk copied through wasm memory (256 KiB: a chunk and its result stay in L2). */
+export const CHUNK = 65536;
 /** Below this many elements a call's fixed cost (copies, boundary crossing) outweighs the loop. */
 export const MIN_LEVEL1_LENGTH = 64;
 
@@ -24,18 +23,12 @@ interface Level1Module {
   readonly col_sums: (src: number, rows: number, cols: number, sums: number) => void;
 }
 
-let loaded: Level1Module | null | undefined;
-let heap = new Float32Array(0);
-let heap64 = new Float64Array(0);
+let loaded: { mod: Level1Module; heap: StagingHeap } | null | undefined;
 
-function level1Module(): Level1Module | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    const bytes = decodeBase64(WASM_BASE64);
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return (loaded = null);
-    loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Level1Module;
-  } catch {
-    loaded = null;
+function level1Module(): { mod: Level1Module; heap: StagingHeap } | null {
+  if (loaded === undefined) {
+    const mod = instantiate<Level1Module>(WASM_BASE64);
+    loaded = mod && { mod, heap: new StagingHeap(mod.memory) };
   }
   return loaded;
 }
@@ -45,25 +38,9 @@ export function disableLevel1SimdForTesting(disabled: boolean): void {
   loaded = disabled ? null : undefined;
 }
 
-/** The module when `n` elements are worth sending through it. */
-function moduleFor(n: number): Level1Module | null {
+/** The module and its heap when `n` elements are worth sending through it. */
+function moduleFor(n: number): { mod: Level1Module; heap: StagingHeap } | null {
   return n >= MIN_LEVEL1_LENGTH ? level1Module() : null;
-}
-
-/** A view of the module's memory holding at least `floats` floats (renewed after growth only). */
-function heapFor(mod: Level1Module, floats: number): Float32Array {
-  const have = mod.memory.buffer.byteLength;
-  if (floats * 4 > have) mod.memory.grow(Math.ceil((floats * 4 - have) / PAGE));
-  if (heap.buffer !== mod.memory.buffer) {
-    heap = new Float32Array(mod.memory.buffer);
-    heap64 = new Float64Array(mod.memory.buffer);
-  }
-  return heap;
-}
-
-/** Copies `src[start, start + len)` to `h[at, at + len)` (no view object when src fits whole). */
-function stage(h: Float32Array, at: number, src: Float32Array, start: number, len: number): void {
-  h.set(len === src.length ? src : src.subarray(start, start + len), at);
 }
 
 /** out (req)= relu(x) = x > 0 ? x : 0; x may be out. */
@@ -71,20 +48,21 @@ export function reluInto(x: Float32Array, out: Float32Array, req: Req): void {
   if (req === 'null') return;
   const n = out.length;
   const add = req === 'add';
-  const mod = moduleFor(n);
-  if (!mod) {
+  const wasm = moduleFor(n);
+  if (!wasm) {
     if (add) for (let i = 0; i < n; i++) { const v = x[i]!; out[i]! += v > 0 ? v : 0; }
     else for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; }
     return;
   }
+  const { mod, heap } = wasm;
   const chunk = Math.min(CHUNK, n);
-  const h = heapFor(mod, 2 * chunk);
+  heap.reserve(2 * chunk);
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
-    stage(h, 0, x, start, len);
-    if (add) stage(h, chunk, out, start, len);
+    heap.copyIn(0, x, start, len);
+    if (add) heap.copyIn(chunk, out, start, len);
     mod.relu(0, chunk * 4, len, add ? 1 : 0);
-    out.set(h.subarray(chunk, chunk + len), start);
+    heap.copyOut(chunk, len, out, start);
   }
 }
 
@@ -107,60 +85,63 @@ export function activationGradInto(act: GradActivation, v: Float32Array, g: Floa
   const kind = ACT_KINDS[act];
   const n = dx.length;
   const add = req === 'add';
-  const mod = moduleFor(n);
-  if (!mod) {
+  const wasm = moduleFor(n);
+  if (!wasm) {
     if (add) for (let i = 0; i < n; i++) dx[i]! += Math.fround(g[i]! * derivative(kind, v[i]!));
     else for (let i = 0; i < n; i++) dx[i] = g[i]! * derivative(kind, v[i]!);
     return;
   }
+  const { mod, heap } = wasm;
   const chunk = Math.min(CHUNK, n);
-  const h = heapFor(mod, 3 * chunk);
+  heap.reserve(3 * chunk);
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
-    stage(h, 0, v, start, len);
-    stage(h, chunk, g, start, len);
-    if (add) stage(h, 2 * chunk, dx, start, len);
+    heap.copyIn(0, v, start, len);
+    heap.copyIn(chunk, g, start, len);
+    if (add) heap.copyIn(2 * chunk, dx, start, len);
     mod.act_grad(kind, 0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
-    dx.set(h.subarray(2 * chunk, 2 * chunk + len), start);
+    heap.copyOut(2 * chunk, len, dx, start);
   }
 }
 
 /** y = a * x + b * y in float32 arithmetic (a and b rounded to float32), as MXNet's kernels compute. */
 export function axpby(a: number, x: Float32Array, b: number, y: Float32Array): void {
   const n = y.length;
-  const mod = moduleFor(n);
-  if (!mod) {
+  const wasm = moduleFor(n);
+  if (!wasm) {
     const fa = Math.fround(a);
     const fb = Math.fround(b);
     for (let i = 0; i < n; i++) y[i] = Math.fround(fa * x[i]!) + Math.fround(fb * y[i]!);
     return;
   }
+  const { mod, heap } = wasm;
   const chunk = Math.min(CHUNK, n);
-  const h = heapFor(mod, 2 * chunk);
+  heap.reserve(2 * chunk);
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
-    stage(h, 0, x, start, len);
-    stage(h, chunk, y, start, len);
+    heap.copyIn(0, x, start, len);
+    heap.copyIn(chunk, y, start, len);
     mod.axpby(0, chunk * 4, len, a, b);
-    y.set(h.subarray(chunk, chunk + len), start);
+    heap.copyOut(chunk, len, y, start);
   }
 }
 
 /** out[r * cols + j] += bias[j] over `rows` contiguous rows of `cols` floats. */
 export function addBiasRows(out: Float32Array, rows: number, cols: number, bias: Float32Array): void {
-  const mod = moduleFor(rows * cols);
-  if (!mod || cols > CHUNK) {
+  const wasm = moduleFor(rows * cols);
+  if (!wasm || cols > CHUNK) {
     for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) out[r * cols + j]! += bias[j]!;
     return;
   }
+  const { mod, heap } = wasm;
   const perChunk = Math.max(1, Math.min(rows, Math.floor(CHUNK / cols)));
-  const h = heapFor(mod, cols + perChunk * cols);
-  stage(h, 0, bias, 0, cols);
+  heap.reserve(cols + perChunk * cols);
+  heap.copyIn(0, bias, 0, cols);
   for (let row = 0; row < rows; row += perChunk) {
     const len = Math.min(perChunk, rows - row) * cols;
-    stage(h, cols, out, row * cols, len);
+    heap.copyIn(cols, out, row * cols, len);
     mod.add_bias_rows(cols * 4, len / cols, cols, 0);
-    out.set(h.subarray(cols, cols + len), row * cols);
+    heap.copyOut(cols, len, out, row * cols);
   }
 }
 
@@ -168,8 +149,8 @@ export function addBiasRows(out: Float32Array, rows: number, cols: number, bias:
 export function columnSums(src: Float32Array, rows: number, cols: number, out: Float32Array, req: Req): void {
   if (req === 'null') return;
   const add = req === 'add';
-  const mod = moduleFor(rows * cols);
-  if (!mod || cols > CHUNK) {
+  const wasm = moduleFor(rows * cols);
+  if (!wasm || cols > CHUNK) {
     for (let j = 0; j < cols; j++) {
       let sum = 0;
       for (let r = 0; r < rows; r++) sum += src[r * cols + j]!;
@@ -178,13 +159,15 @@ export function columnSums(src: Float32Array, rows: number, cols: number, out: F
     return;
   }
   // Layout: cols doubles of sums (2 * cols floats), then a chunk of rows.
+  const { mod, heap } = wasm;
   const perChunk = Math.max(1, Math.min(rows, Math.floor(CHUNK / cols)));
-  const h = heapFor(mod, 2 * cols + perChunk * cols);
-  heap64.fill(0, 0, cols);
+  heap.reserve(2 * cols + perChunk * cols);
+  const sums = heap.f64;
+  sums.fill(0, 0, cols);
   for (let row = 0; row < rows; row += perChunk) {
     const len = Math.min(perChunk, rows - row) * cols;
-    stage(h, 2 * cols, src, row * cols, len);
+    heap.copyIn(2 * cols, src, row * cols, len);
     mod.col_sums(2 * cols * 4, len / cols, cols, 0);
   }
-  for (let j = 0; j < cols; j++) out[j] = add ? out[j]! + heap64[j]! : heap64[j]!;
+  for (let j = 0; j < cols; j++) out[j] = add ? out[j]! + sums[j]! : sums[j]!;
 }

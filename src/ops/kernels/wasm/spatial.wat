@@ -1,5 +1,5 @@
-;; Convolution and pooling data movement: im2col, its adjoint col2im, and max pooling forward and
-;; backward, with exactly the loops and layouts of ../im2col.ts and ../../nn/pooling.ts (see there
+;; Convolution and pooling data movement: im2col, its adjoint col2im, the batched GEMM's block
+;; layout changes, and max pooling forward and backward, with exactly the loops and layouts of ../im2col.ts and ../../nn/pooling.ts (see there
 ;; for the definitions), so results are bit for bit those of the plain versions. Scalar code: the
 ;; work is gathers and scatters, which plain JavaScript runs at 2-5 ns per element here and
 ;; WebAssembly at a fraction of that. Pointers are byte offsets into this module's memory; sizes
@@ -119,6 +119,60 @@
     (call $walk (local.get $img) (local.get $col) (local.get $channels) (local.get $height) (local.get $width) (local.get $kh) (local.get $kw)
       (local.get $sh) (local.get $sw) (local.get $ph) (local.get $pw) (local.get $dh) (local.get $dw) (local.get $outH) (local.get $outW)
       (local.get $samples) (local.get $sampleStride) (i32.const 1)))
+
+  ;; Convolution's batched GEMM result (filters, count * positions) and the batch layout (count,
+  ;; filters, positions) hold the same (count x filters) blocks of `positions` floats. toBatch = 1:
+  ;; batch block (i, f) (acc: +=) matrix block (f, i) + bias[f] (bias added when hasBias, rounded
+  ;; to float32 before accumulating); toBatch = 0: matrix block (f, i) = batch block (i, f).
+  (func (export "blocks") (param $matrix i32) (param $batch i32) (param $count i32) (param $filters i32) (param $positions i32)
+    (param $bias i32) (param $hasBias i32) (param $acc i32) (param $toBatch i32)
+    (local $i i32) (local $f i32) (local $k i32) (local $vecEnd i32) (local $m i32) (local $b i32) (local $v v128) (local $bv v128) (local $bs f32) (local $s f32)
+    (local.set $vecEnd (i32.and (local.get $positions) (i32.const -4)))
+    (block $iDone (loop $iLoop (br_if $iDone (i32.ge_u (local.get $i) (local.get $count)))
+      (local.set $f (i32.const 0))
+      (block $fDone (loop $fLoop (br_if $fDone (i32.ge_u (local.get $f) (local.get $filters)))
+        ;; block starts: matrix (f * count + i) * P, batch (i * filters + f) * P
+        (local.set $m (i32.add (local.get $matrix) (i32.shl (i32.mul (i32.add (i32.mul (local.get $f) (local.get $count)) (local.get $i)) (local.get $positions)) (i32.const 2))))
+        (local.set $b (i32.add (local.get $batch) (i32.shl (i32.mul (i32.add (i32.mul (local.get $i) (local.get $filters)) (local.get $f)) (local.get $positions)) (i32.const 2))))
+        (local.set $bs (select (f32.load (i32.add (local.get $bias) (i32.shl (local.get $f) (i32.const 2)))) (f32.const 0) (local.get $hasBias)))
+        (local.set $bv (f32x4.splat (local.get $bs)))
+        (local.set $k (i32.const 0))
+        (if (local.get $toBatch)
+          (then
+            (block $vDone (loop $vLoop (br_if $vDone (i32.ge_u (local.get $k) (local.get $vecEnd)))
+              (local.set $v (f32x4.add (v128.load (local.get $m)) (local.get $bv)))
+              (if (local.get $acc) (then (local.set $v (f32x4.add (v128.load (local.get $b)) (local.get $v)))))
+              (v128.store (local.get $b) (local.get $v))
+              (local.set $m (i32.add (local.get $m) (i32.const 16)))
+              (local.set $b (i32.add (local.get $b) (i32.const 16)))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br $vLoop)))
+            (block $tDone (loop $tLoop (br_if $tDone (i32.ge_u (local.get $k) (local.get $positions)))
+              (local.set $s (f32.add (f32.load (local.get $m)) (local.get $bs)))
+              (if (local.get $acc) (then (local.set $s (f32.add (f32.load (local.get $b)) (local.get $s)))))
+              (f32.store (local.get $b) (local.get $s))
+              (local.set $m (i32.add (local.get $m) (i32.const 4)))
+              (local.set $b (i32.add (local.get $b) (i32.const 4)))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $tLoop))))
+          (else
+            (block $vDone (loop $vLoop (br_if $vDone (i32.ge_u (local.get $k) (local.get $vecEnd)))
+              (v128.store (local.get $m) (v128.load (local.get $b)))
+              (local.set $m (i32.add (local.get $m) (i32.const 16)))
+              (local.set $b (i32.add (local.get $b) (i32.const 16)))
+              (local.set $k (i32.add (local.get $k) (i32.const 4)))
+              (br $vLoop)))
+            (block $tDone (loop $tLoop (br_if $tDone (i32.ge_u (local.get $k) (local.get $positions)))
+              (f32.store (local.get $m) (f32.load (local.get $b)))
+              (local.set $m (i32.add (local.get $m) (i32.const 4)))
+              (local.set $b (i32.add (local.get $b) (i32.const 4)))
+              (local.set $k (i32.add (local.get $k) (i32.const 1)))
+              (br $tLoop)))))
+        (local.set $f (i32.add (local.get $f) (i32.const 1)))
+        (br $fLoop)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $iLoop)))
+  )
 
   ;; Max pooling over `planes` planes of height x width into outH x outW windows (clipped to the
   ;; data; the max starts at float32's lowest value, NaN never wins). backward = 0: out (acc: +=)

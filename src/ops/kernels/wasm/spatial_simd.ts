@@ -4,10 +4,9 @@
  * the plain code in WebAssembly, and returns false, doing nothing, where the plain code should run
  * instead (no WebAssembly, small work, a column layout with gaps between rows).
  */
-import { decodeBase64 } from './base64';
 import { WASM_BASE64 } from './spatial_wasm';
+import { instantiate, StagingHeap } from './staging';
 
-const PAGE = 65536;
 /** Floats left free after each region in the heap (spatial.wat's vector loops run over by up to 3). */
 const SLACK = 4;
 /** Below this many elements moved, the copies' fixed cost outweighs the plain loops'. */
@@ -18,6 +17,7 @@ interface SpatialModule {
   readonly im2col: (img: number, col: number, ...geometry: number[]) => void;
   readonly col2im: (img: number, col: number, ...geometry: number[]) => void;
   readonly max_pool: (x: number, out: number, y: number, grad: number, ...geometry: number[]) => void;
+  readonly blocks: (matrix: number, batch: number, count: number, filters: number, positions: number, bias: number, hasBias: number, acc: number, toBatch: number) => void;
 }
 
 /** The sliding window of im2col.ts's ConvGeometry (structurally, to keep this module a leaf). */
@@ -37,17 +37,12 @@ export interface WindowGeometry {
   readonly outW: number;
 }
 
-let loaded: SpatialModule | null | undefined;
-let heap = new Float32Array(0);
+let loaded: { mod: SpatialModule; heap: StagingHeap } | null | undefined;
 
-function spatialModule(): SpatialModule | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    const bytes = decodeBase64(WASM_BASE64);
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return (loaded = null);
-    loaded = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as SpatialModule;
-  } catch {
-    loaded = null;
+function spatialModule(): { mod: SpatialModule; heap: StagingHeap } | null {
+  if (loaded === undefined) {
+    const mod = instantiate<SpatialModule>(WASM_BASE64);
+    loaded = mod && { mod, heap: new StagingHeap(mod.memory) };
   }
   return loaded;
 }
@@ -57,38 +52,40 @@ export function disableSpatialSimdForTesting(disabled: boolean): void {
   loaded = disabled ? null : undefined;
 }
 
-function heapFor(mod: SpatialModule, floats: number): Float32Array {
-  const have = mod.memory.buffer.byteLength;
-  if (floats * 4 > have) mod.memory.grow(Math.ceil((floats * 4 - have) / PAGE));
-  if (heap.buffer !== mod.memory.buffer) heap = new Float32Array(mod.memory.buffer);
-  return heap;
+/** The module when `work` elements are worth the copies. */
+function moduleFor(work: number): { mod: SpatialModule; heap: StagingHeap } | null {
+  return work >= MIN_SPATIAL_WORK ? spatialModule() : null;
 }
 
-const windowArgs = (g: WindowGeometry, samples: number, sampleStride: number): number[] =>
-  [g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.outH, g.outW, samples, sampleStride];
+type WalkExport = (img: number, col: number, ...geometry: number[]) => void;
+
+/** Calls im2col or col2im with the geometry spelled out (no argument array per call). */
+function walk(fn: WalkExport, img: number, col: number, g: WindowGeometry, samples: number, sampleStride: number): void {
+  fn(img, col, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.outH, g.outW, samples, sampleStride);
+}
 
 /** Where the images and the column buffer sit in the heap, or null when the call should stay plain. */
 function columnJob(g: WindowGeometry, ldCol: number, samples: number, sampleStride: number) {
   const positions = g.outH * g.outW;
   const colFloats = g.channels * g.kh * g.kw * ldCol;
   // The wasm walk writes rows back to back: only a gapless layout (ldCol = samples * positions) fits.
-  if (ldCol !== samples * positions || colFloats < MIN_SPATIAL_WORK) return null;
-  const mod = spatialModule();
-  if (!mod) return null;
+  const wasm = ldCol === samples * positions ? moduleFor(colFloats) : null;
+  if (!wasm) return null;
   const imageFloats = (samples - 1) * sampleStride + g.channels * g.height * g.width;
   // Slack after both regions: im2col's vector stores and loads run up to 3 floats over.
   const colAt = imageFloats + SLACK;
-  return { mod, imageFloats, colAt, colFloats, heap: heapFor(mod, colAt + colFloats + SLACK) };
+  wasm.heap.reserve(colAt + colFloats + SLACK);
+  return { ...wasm, imageFloats, colAt, colFloats };
 }
 
 /** im2col.ts's `im2col` in WebAssembly; false when the plain loops should run. */
 export function im2colSimd(image: Float32Array, offset: number, g: WindowGeometry, col: Float32Array, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
   const job = columnJob(g, ldCol, samples, sampleStride);
   if (!job) return false;
-  const { mod, imageFloats, colAt, colFloats, heap: h } = job;
-  h.set(image.subarray(offset, offset + imageFloats), 0);
-  mod.im2col(0, colAt * 4, ...windowArgs(g, samples, sampleStride));
-  col.set(h.subarray(colAt, colAt + colFloats), colOffset);
+  const { mod, heap, imageFloats, colAt, colFloats } = job;
+  heap.copyIn(0, image, offset, imageFloats);
+  walk(mod.im2col, 0, colAt * 4, g, samples, sampleStride);
+  heap.copyOut(colAt, colFloats, col, colOffset);
   return true;
 }
 
@@ -96,11 +93,44 @@ export function im2colSimd(image: Float32Array, offset: number, g: WindowGeometr
 export function col2imSimd(col: Float32Array, g: WindowGeometry, image: Float32Array, offset: number, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
   const job = columnJob(g, ldCol, samples, sampleStride);
   if (!job) return false;
-  const { mod, imageFloats, colAt, colFloats, heap: h } = job;
-  h.set(image.subarray(offset, offset + imageFloats), 0);
-  h.set(col.subarray(colOffset, colOffset + colFloats), colAt);
-  mod.col2im(0, colAt * 4, ...windowArgs(g, samples, sampleStride));
-  image.set(h.subarray(0, imageFloats), offset);
+  const { mod, heap, imageFloats, colAt, colFloats } = job;
+  heap.copyIn(0, image, offset, imageFloats);
+  heap.copyIn(colAt, col, colOffset, colFloats);
+  walk(mod.col2im, 0, colAt * 4, g, samples, sampleStride);
+  heap.copyOut(0, imageFloats, image, offset);
+  return true;
+}
+
+/**
+ * Samples first..first+count of a (n, filters, positions) batch from the chunk's (filters,
+ * count * positions) matrix: batch (add: +=) matrix + bias[f] (bias rounded in before adding).
+ * False when the plain loops should run.
+ */
+export function scatterBlocksSimd(matrix: Float32Array, batch: Float32Array, first: number, count: number, filters: number, positions: number, add: boolean, bias: Float32Array | null): boolean {
+  const floats = count * filters * positions;
+  const wasm = moduleFor(floats);
+  if (!wasm) return false;
+  const { mod, heap } = wasm;
+  const at = first * filters * positions;
+  heap.reserve(2 * floats + filters);
+  heap.copyIn(0, matrix, 0, floats);
+  if (add) heap.copyIn(floats, batch, at, floats);
+  if (bias) heap.copyIn(2 * floats, bias, 0, filters);
+  mod.blocks(0, floats * 4, count, filters, positions, 2 * floats * 4, bias ? 1 : 0, add ? 1 : 0, 1);
+  heap.copyOut(floats, floats, batch, at);
+  return true;
+}
+
+/** The inverse move: the chunk's matrix from samples first..first+count of the batch. */
+export function gatherBlocksSimd(batch: Float32Array, matrix: Float32Array, first: number, count: number, filters: number, positions: number): boolean {
+  const floats = count * filters * positions;
+  const wasm = moduleFor(floats);
+  if (!wasm) return false;
+  const { mod, heap } = wasm;
+  heap.reserve(2 * floats);
+  heap.copyIn(floats, batch, first * filters * positions, floats);
+  mod.blocks(0, floats * 4, count, filters, positions, 0, 0, 0, 0);
+  heap.copyOut(0, floats, matrix, 0);
   return true;
 }
 
@@ -118,22 +148,22 @@ export interface PoolGeometry {
   readonly pw: number;
 }
 
-const poolArgs = (w: PoolGeometry, planes: number, acc: boolean, backward: boolean): number[] =>
-  [planes, w.height, w.width, w.outH, w.outW, w.kh, w.kw, w.sh, w.sw, w.ph, w.pw, acc ? 1 : 0, backward ? 1 : 0];
-
-function poolModule(inFloats: number): SpatialModule | null {
-  return inFloats >= MIN_SPATIAL_WORK ? spatialModule() : null;
+/** Calls max_pool with the window spelled out (no argument array per call). */
+function maxPool(mod: SpatialModule, x: number, out: number, y: number, grad: number, w: PoolGeometry, planes: number, acc: boolean, backward: boolean): void {
+  mod.max_pool(x, out, y, grad, planes, w.height, w.width, w.outH, w.outW, w.kh, w.kw, w.sh, w.sw, w.ph, w.pw, acc ? 1 : 0, backward ? 1 : 0);
 }
 
 /** out (add: +=) the max of each window; false when the plain loops should run. */
 export function maxPoolSimd(w: PoolGeometry, planes: number, x: Float32Array, out: Float32Array, add: boolean): boolean {
-  const mod = poolModule(x.length);
-  if (!mod) return false;
-  const h = heapFor(mod, x.length + out.length);
-  h.set(x, 0);
-  if (add) h.set(out, x.length);
-  mod.max_pool(0, x.length * 4, 0, 0, ...poolArgs(w, planes, add, false));
-  out.set(h.subarray(x.length, x.length + out.length));
+  const wasm = moduleFor(x.length);
+  if (!wasm) return false;
+  const { mod, heap } = wasm;
+  const n = x.length;
+  heap.reserve(n + out.length);
+  heap.copyIn(0, x, 0, n);
+  if (add) heap.copyIn(n, out, 0, out.length);
+  maxPool(mod, 0, n * 4, 0, 0, w, planes, add, false);
+  heap.copyOut(n, out.length, out, 0);
   return true;
 }
 
@@ -142,16 +172,17 @@ export function maxPoolSimd(w: PoolGeometry, planes: number, x: Float32Array, ou
  * holding what to add to); false when the plain loops should run.
  */
 export function maxPoolBackwardSimd(w: PoolGeometry, planes: number, x: Float32Array, y: Float32Array, head: Float32Array, grad: Float32Array): boolean {
-  const mod = poolModule(x.length);
-  if (!mod) return false;
+  const wasm = moduleFor(x.length);
+  if (!wasm) return false;
+  const { mod, heap } = wasm;
   const n = x.length;
   const m = y.length;
-  const h = heapFor(mod, 2 * n + 2 * m);
-  h.set(x, 0);
-  h.set(y, n);
-  h.set(head, n + m);
-  h.set(grad, n + 2 * m);
-  mod.max_pool(0, (n + m) * 4, n * 4, (n + 2 * m) * 4, ...poolArgs(w, planes, false, true));
-  grad.set(h.subarray(n + 2 * m, 2 * n + 2 * m));
+  heap.reserve(2 * n + 2 * m);
+  heap.copyIn(0, x, 0, n);
+  heap.copyIn(n, y, 0, m);
+  heap.copyIn(n + m, head, 0, m);
+  heap.copyIn(n + 2 * m, grad, 0, n);
+  maxPool(mod, 0, (n + m) * 4, n * 4, (n + 2 * m) * 4, w, planes, false, true);
+  heap.copyOut(n + 2 * m, n, grad, 0);
   return true;
 }

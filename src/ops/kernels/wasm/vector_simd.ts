@@ -12,10 +12,9 @@
  * -log(1 + eps) and float64 rounding of the sum alone is 1e-16 there.
  */
 import type { Req } from '../../types';
-import { decodeBase64 } from './base64';
+import { instantiate, StagingHeap } from './staging';
 import { WASM_BASE64 } from './vector_wasm';
 
-const PAGE = 65536;
 /** Floats after each region in wasm memory: the kernels read and write up to 7 lanes past the end. */
 const SLACK = 8;
 
@@ -28,18 +27,13 @@ interface VectorModule {
 }
 
 let loaded: VectorModule | null | undefined;
-let heap = new Float32Array(0);
+let staging: StagingHeap | null = null;
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
 export function vectorModule(): VectorModule | null {
-  if (loaded !== undefined) return loaded;
-  try {
-    const bytes = decodeBase64(WASM_BASE64);
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return (loaded = null);
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { log: Math.log } });
-    loaded = instance.exports as unknown as VectorModule;
-  } catch {
-    loaded = null;
+  if (loaded === undefined) {
+    loaded = instantiate<VectorModule>(WASM_BASE64, { env: { log: Math.log } });
+    staging = loaded && new StagingHeap(loaded.memory);
   }
   return loaded;
 }
@@ -53,36 +47,28 @@ export function disableVectorSimdForTesting(disabled: boolean): void {
 export const CHUNK = 16384;
 /**
  * Element counts below which the plain loops win. Measured on Node 20 (2-core Xeon, shared): the
- * wasm path costs about 0.5 µs per call (copies, subarrays, the boundary crossing), the loops about
+ * wasm path costs about 0.5 µs per call (copies, the boundary crossing), the loops about
  * 15-30 ns per element (Math.exp); they break even between 16 and 32 elements for sigmoid and for
  * a softmax row.
  */
 export const MIN_SIMD_LENGTH = 32;
 
-/** A view of the module's memory holding at least `floats` floats. */
-function heapFor(mod: VectorModule, floats: number): Float32Array {
-  const bytes = floats * 4;
-  const have = mod.memory.buffer.byteLength;
-  if (bytes > have) mod.memory.grow(Math.ceil((bytes - have) / PAGE));
-  if (heap.buffer !== mod.memory.buffer) heap = new Float32Array(mod.memory.buffer);
-  return heap;
-}
-
 type MapKernel = (src: number, dst: number, n: number, acc: number) => void;
 
 /** out (+)= f(x) through a wasm kernel, chunk by chunk (x may be out). */
-function mapThrough(mod: VectorModule, kernel: MapKernel, x: Float32Array, out: Float32Array, add: boolean): void {
+function mapThrough(kernel: MapKernel, x: Float32Array, out: Float32Array, add: boolean): void {
   const n = out.length;
   const chunk = Math.min(CHUNK, (n + 7) & ~7);
   // src region [0, chunk + SLACK), dst region after it (the kernels run over pairs of vectors).
   const dst = chunk + SLACK;
-  const h = heapFor(mod, 2 * dst);
+  const heap = staging!;
+  heap.reserve(2 * dst);
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
-    h.set(x.subarray(start, start + len), 0);
-    if (add) h.set(out.subarray(start, start + len), dst);
+    heap.copyIn(0, x, start, len);
+    if (add) heap.copyIn(dst, out, start, len);
     kernel(0, dst * 4, len, add ? 1 : 0);
-    out.set(h.subarray(dst, dst + len), start);
+    heap.copyOut(dst, len, out, start);
   }
 }
 
@@ -95,7 +81,7 @@ function sigmoidScalar(x: number): number {
 export function expInto(x: Float32Array, out: Float32Array, req: Req): void {
   if (req === 'null') return;
   const mod = out.length >= MIN_SIMD_LENGTH ? vectorModule() : null;
-  if (mod) return mapThrough(mod, mod.exp, x, out, req === 'add');
+  if (mod) return mapThrough(mod.exp, x, out, req === 'add');
   const n = out.length;
   if (req === 'add') for (let i = 0; i < n; i++) out[i]! += Math.exp(x[i]!);
   else for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!);
@@ -105,7 +91,7 @@ export function expInto(x: Float32Array, out: Float32Array, req: Req): void {
 export function sigmoidInto(x: Float32Array, out: Float32Array, req: Req): void {
   if (req === 'null') return;
   const mod = out.length >= MIN_SIMD_LENGTH ? vectorModule() : null;
-  if (mod) return mapThrough(mod, mod.sigmoid, x, out, req === 'add');
+  if (mod) return mapThrough(mod.sigmoid, x, out, req === 'add');
   const n = out.length;
   if (req === 'add') for (let i = 0; i < n; i++) out[i]! += sigmoidScalar(x[i]!);
   else for (let i = 0; i < n; i++) out[i] = sigmoidScalar(x[i]!);
@@ -115,7 +101,7 @@ export function sigmoidInto(x: Float32Array, out: Float32Array, req: Req): void 
 export function tanhInto(x: Float32Array, out: Float32Array, req: Req): void {
   if (req === 'null') return;
   const mod = out.length >= MIN_SIMD_LENGTH ? vectorModule() : null;
-  if (mod) return mapThrough(mod, mod.tanh, x, out, req === 'add');
+  if (mod) return mapThrough(mod.tanh, x, out, req === 'add');
   const n = out.length;
   if (req === 'add') for (let i = 0; i < n; i++) out[i]! += Math.tanh(x[i]!);
   else for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
@@ -127,14 +113,15 @@ function rowsThrough(x: Float32Array, out: Float32Array, rows: number, cols: num
   if (!mod) return false;
   const perChunk = Math.max(1, Math.min(rows, Math.floor(CHUNK / cols)));
   const dst = perChunk * cols + SLACK;
-  const h = heapFor(mod, 2 * dst);
+  const heap = staging!;
+  heap.reserve(2 * dst);
   for (let row = 0; row < rows; row += perChunk) {
     const count = Math.min(perChunk, rows - row);
     const start = row * cols;
     const len = count * cols;
-    h.set(x.subarray(start, start + len), 0);
+    heap.copyIn(0, x, start, len);
     mod.softmax(0, dst * 4, count, cols, log ? 1 : 0);
-    out.set(h.subarray(dst, dst + len), start);
+    heap.copyOut(dst, len, out, start);
   }
   return true;
 }

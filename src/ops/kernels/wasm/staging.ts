@@ -1,0 +1,83 @@
+/**
+ * Plumbing shared by the WebAssembly kernel modules: instantiating one from its committed bytes,
+ * and the staging heap through which operands are copied into a module's memory and results out.
+ */
+import { decodeBase64 } from './base64';
+
+const PAGE = 65536;
+/** Region views a heap keeps before starting afresh. */
+const MAX_VIEWS = 512;
+
+/**
+ * The exports of the module encoded in `base64`, or null where WebAssembly or its SIMD extension is
+ * unavailable (callers then run their plain loops).
+ */
+export function instantiate<T>(base64: string, imports: WebAssembly.Imports = {}): T | null {
+  try {
+    const bytes = decodeBase64(base64);
+    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null;
+    return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as unknown as T;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A module's memory as floats. Views of regions are cached by (offset, length), so once a call's
+ * sizes have been seen, staging allocates nothing: forward and backward run every step with the
+ * same shapes, and a view object per copy would be garbage on every call.
+ */
+export class StagingHeap {
+  private floats = new Float32Array(0);
+  private doubles = new Float64Array(0);
+  private readonly views = new Map<number, Map<number, Float32Array>>();
+  private cached = 0;
+
+  constructor(private readonly memory: WebAssembly.Memory) {}
+
+  /** The memory as floats, grown first to hold at least `count` floats. */
+  reserve(count: number): Float32Array {
+    const have = this.memory.buffer.byteLength;
+    if (count * 4 > have) this.memory.grow(Math.ceil((count * 4 - have) / PAGE));
+    if (this.floats.buffer !== this.memory.buffer) {
+      this.floats = new Float32Array(this.memory.buffer);
+      this.doubles = new Float64Array(this.memory.buffer);
+      this.clearViews();
+    }
+    return this.floats;
+  }
+
+  /** The memory as doubles (valid after `reserve`). */
+  get f64(): Float64Array {
+    return this.doubles;
+  }
+
+  /** Floats [at, at + length) of the memory, as a cached view (valid after `reserve`). */
+  view(at: number, length: number): Float32Array {
+    const known = this.views.get(at)?.get(length);
+    if (known) return known;
+    // Bounded: a program cycling through many sizes re-creates views instead of hoarding them.
+    if (this.cached >= MAX_VIEWS) this.clearViews();
+    const view = this.floats.subarray(at, at + length);
+    let byLength = this.views.get(at);
+    if (!byLength) this.views.set(at, (byLength = new Map()));
+    byLength.set(length, view);
+    this.cached++;
+    return view;
+  }
+
+  private clearViews(): void {
+    this.views.clear();
+    this.cached = 0;
+  }
+
+  /** Copies src[start, start + length) to floats [at, ...) (no view object when src goes whole). */
+  copyIn(at: number, src: Float32Array, start: number, length: number): void {
+    this.floats.set(start === 0 && length === src.length ? src : src.subarray(start, start + length), at);
+  }
+
+  /** Copies floats [at, at + length) to dst[start, ...). */
+  copyOut(at: number, length: number, dst: Float32Array, start: number): void {
+    dst.set(this.view(at, length), start);
+  }
+}
