@@ -7,7 +7,7 @@
  */
 import type { Req } from '../../types';
 import { WASM_BASE64 } from './level1_wasm';
-import { instantiate, StagingHeap } from './staging';
+import { LazyModule, StagedModule } from './staging';
 
 /** Floats per chunk copied through wasm memory (256 KiB: a chunk and its result stay in L2). */
 export const CHUNK = 65536;
@@ -23,24 +23,16 @@ interface Level1Module {
   readonly col_sums: (src: number, rows: number, cols: number, sums: number) => void;
 }
 
-let loaded: { mod: Level1Module; heap: StagingHeap } | null | undefined;
-
-function level1Module(): { mod: Level1Module; heap: StagingHeap } | null {
-  if (loaded === undefined) {
-    const mod = instantiate<Level1Module>(WASM_BASE64);
-    loaded = mod && { mod, heap: new StagingHeap(mod.memory) };
-  }
-  return loaded;
-}
+const level1 = new LazyModule<Level1Module>(WASM_BASE64);
 
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
 export function disableLevel1SimdForTesting(disabled: boolean): void {
-  loaded = disabled ? null : undefined;
+  level1.disableForTesting(disabled);
 }
 
 /** The module and its heap when `n` elements are worth sending through it. */
-function moduleFor(n: number): { mod: Level1Module; heap: StagingHeap } | null {
-  return n >= MIN_LEVEL1_LENGTH ? level1Module() : null;
+function moduleFor(n: number): StagedModule<Level1Module> | null {
+  return n >= MIN_LEVEL1_LENGTH ? level1.get() : null;
 }
 
 /** out (req)= relu(x) = x > 0 ? x : 0; x may be out. */

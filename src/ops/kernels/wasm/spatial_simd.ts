@@ -4,8 +4,9 @@
  * the plain code in WebAssembly, and returns false, doing nothing, where the plain code should run
  * instead (no WebAssembly, small work, a column layout with gaps between rows).
  */
+import type { ConvGeometry } from '../im2col';
 import { WASM_BASE64 } from './spatial_wasm';
-import { instantiate, StagingHeap } from './staging';
+import { LazyModule, StagedModule } from './staging';
 
 /** Floats left free after each region in the heap (spatial.wat's vector loops run over by up to 3). */
 const SLACK = 4;
@@ -20,52 +21,27 @@ interface SpatialModule {
   readonly blocks: (matrix: number, batch: number, count: number, filters: number, positions: number, bias: number, hasBias: number, acc: number, toBatch: number) => void;
 }
 
-/** The sliding window of im2col.ts's ConvGeometry (structurally, to keep this module a leaf). */
-export interface WindowGeometry {
-  readonly channels: number;
-  readonly height: number;
-  readonly width: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly sh: number;
-  readonly sw: number;
-  readonly ph: number;
-  readonly pw: number;
-  readonly dh: number;
-  readonly dw: number;
-  readonly outH: number;
-  readonly outW: number;
-}
-
-let loaded: { mod: SpatialModule; heap: StagingHeap } | null | undefined;
-
-function spatialModule(): { mod: SpatialModule; heap: StagingHeap } | null {
-  if (loaded === undefined) {
-    const mod = instantiate<SpatialModule>(WASM_BASE64);
-    loaded = mod && { mod, heap: new StagingHeap(mod.memory) };
-  }
-  return loaded;
-}
+const spatial = new LazyModule<SpatialModule>(WASM_BASE64);
 
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
 export function disableSpatialSimdForTesting(disabled: boolean): void {
-  loaded = disabled ? null : undefined;
+  spatial.disableForTesting(disabled);
 }
 
 /** The module when `work` elements are worth the copies. */
-function moduleFor(work: number): { mod: SpatialModule; heap: StagingHeap } | null {
-  return work >= MIN_SPATIAL_WORK ? spatialModule() : null;
+function moduleFor(work: number): StagedModule<SpatialModule> | null {
+  return work >= MIN_SPATIAL_WORK ? spatial.get() : null;
 }
 
 type WalkExport = (img: number, col: number, ...geometry: number[]) => void;
 
 /** Calls im2col or col2im with the geometry spelled out (no argument array per call). */
-function walk(fn: WalkExport, img: number, col: number, g: WindowGeometry, samples: number, sampleStride: number): void {
+function walk(fn: WalkExport, img: number, col: number, g: ConvGeometry, samples: number, sampleStride: number): void {
   fn(img, col, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.outH, g.outW, samples, sampleStride);
 }
 
 /** Where the images and the column buffer sit in the heap, or null when the call should stay plain. */
-function columnJob(g: WindowGeometry, ldCol: number, samples: number, sampleStride: number) {
+function columnJob(g: ConvGeometry, ldCol: number, samples: number, sampleStride: number) {
   const positions = g.outH * g.outW;
   const colFloats = g.channels * g.kh * g.kw * ldCol;
   // The wasm walk writes rows back to back: only a gapless layout (ldCol = samples * positions) fits.
@@ -79,7 +55,7 @@ function columnJob(g: WindowGeometry, ldCol: number, samples: number, sampleStri
 }
 
 /** im2col.ts's `im2col` in WebAssembly; false when the plain loops should run. */
-export function im2colSimd(image: Float32Array, offset: number, g: WindowGeometry, col: Float32Array, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
+export function im2colSimd(image: Float32Array, offset: number, g: ConvGeometry, col: Float32Array, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
   const job = columnJob(g, ldCol, samples, sampleStride);
   if (!job) return false;
   const { mod, heap, imageFloats, colAt, colFloats } = job;
@@ -90,7 +66,7 @@ export function im2colSimd(image: Float32Array, offset: number, g: WindowGeometr
 }
 
 /** im2col.ts's `col2im` (adds into the images) in WebAssembly; false when the plain loops should run. */
-export function col2imSimd(col: Float32Array, g: WindowGeometry, image: Float32Array, offset: number, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
+export function col2imSimd(col: Float32Array, g: ConvGeometry, image: Float32Array, offset: number, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
   const job = columnJob(g, ldCol, samples, sampleStride);
   if (!job) return false;
   const { mod, heap, imageFloats, colAt, colFloats } = job;
@@ -134,19 +110,8 @@ export function gatherBlocksSimd(batch: Float32Array, matrix: Float32Array, firs
   return true;
 }
 
-/** A max-pooling window over `planes` planes (pooling.ts's PoolWindow). */
-export interface PoolGeometry {
-  readonly height: number;
-  readonly width: number;
-  readonly outH: number;
-  readonly outW: number;
-  readonly kh: number;
-  readonly kw: number;
-  readonly sh: number;
-  readonly sw: number;
-  readonly ph: number;
-  readonly pw: number;
-}
+/** A max-pooling window over planes of height x width (the fields of pooling.ts's window). */
+export type PoolGeometry = Pick<ConvGeometry, 'height' | 'width' | 'outH' | 'outW' | 'kh' | 'kw' | 'sh' | 'sw' | 'ph' | 'pw'>;
 
 /** Calls max_pool with the window spelled out (no argument array per call). */
 function maxPool(mod: SpatialModule, x: number, out: number, y: number, grad: number, w: PoolGeometry, planes: number, acc: boolean, backward: boolean): void {

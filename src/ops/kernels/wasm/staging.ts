@@ -22,6 +22,32 @@ export function instantiate<T>(base64: string, imports: WebAssembly.Imports = {}
   }
 }
 
+/** A module's exports and the staging heap of its memory. */
+export interface StagedModule<T> {
+  readonly mod: T;
+  readonly heap: StagingHeap;
+}
+
+/** Loads a module on first use (null where it cannot run); tests can pretend it is missing. */
+export class LazyModule<T extends { readonly memory: WebAssembly.Memory }> {
+  private loaded: StagedModule<T> | null | undefined;
+
+  constructor(private readonly base64: string, private readonly imports: WebAssembly.Imports = {}) {}
+
+  get(): StagedModule<T> | null {
+    if (this.loaded === undefined) {
+      const mod = instantiate<T>(this.base64, this.imports);
+      this.loaded = mod && { mod, heap: new StagingHeap(mod.memory) };
+    }
+    return this.loaded;
+  }
+
+  /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
+  disableForTesting(disabled: boolean): void {
+    this.loaded = disabled ? null : undefined;
+  }
+}
+
 /**
  * A module's memory as floats. Views of regions are cached by (offset, length), so once a call's
  * sizes have been seen, staging allocates nothing: forward and backward run every step with the

@@ -12,7 +12,7 @@
  * -log(1 + eps) and float64 rounding of the sum alone is 1e-16 there.
  */
 import type { Req } from '../../types';
-import { instantiate, StagingHeap } from './staging';
+import { LazyModule } from './staging';
 import { WASM_BASE64 } from './vector_wasm';
 
 /** Floats after each region in wasm memory: the kernels read and write up to 7 lanes past the end. */
@@ -26,21 +26,16 @@ interface VectorModule {
   readonly softmax: (src: number, dst: number, rows: number, cols: number, log: number) => void;
 }
 
-let loaded: VectorModule | null | undefined;
-let staging: StagingHeap | null = null;
+const vector = new LazyModule<VectorModule>(WASM_BASE64, { env: { log: Math.log } });
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
 export function vectorModule(): VectorModule | null {
-  if (loaded === undefined) {
-    loaded = instantiate<VectorModule>(WASM_BASE64, { env: { log: Math.log } });
-    staging = loaded && new StagingHeap(loaded.memory);
-  }
-  return loaded;
+  return vector.get()?.mod ?? null;
 }
 
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
 export function disableVectorSimdForTesting(disabled: boolean): void {
-  loaded = disabled ? null : undefined;
+  vector.disableForTesting(disabled);
 }
 
 /** Floats per chunk copied through wasm memory (64 KiB: the chunk and its result stay in L1/L2). */
@@ -61,7 +56,7 @@ function mapThrough(kernel: MapKernel, x: Float32Array, out: Float32Array, add: 
   const chunk = Math.min(CHUNK, (n + 7) & ~7);
   // src region [0, chunk + SLACK), dst region after it (the kernels run over pairs of vectors).
   const dst = chunk + SLACK;
-  const heap = staging!;
+  const heap = vector.get()!.heap;
   heap.reserve(2 * dst);
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
@@ -113,7 +108,7 @@ function rowsThrough(x: Float32Array, out: Float32Array, rows: number, cols: num
   if (!mod) return false;
   const perChunk = Math.max(1, Math.min(rows, Math.floor(CHUNK / cols)));
   const dst = perChunk * cols + SLACK;
-  const heap = staging!;
+  const heap = vector.get()!.heap;
   heap.reserve(2 * dst);
   for (let row = 0; row < rows; row += perChunk) {
     const count = Math.min(perChunk, rows - row);
