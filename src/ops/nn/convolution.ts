@@ -8,6 +8,7 @@ import { gemm } from '../kernels/gemm';
 import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
 import { gatherBlocksSimd, scatterBlocksSimd } from '../kernels/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
+import { perShape } from '../memo';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, Req, ShapeSite } from '../types';
 
@@ -169,17 +170,37 @@ function batchedWorkspace(s: GroupedGemm, filters: number, batch: number): numbe
   return (s.groups * s.depth + filters) * s.positions * count;
 }
 
+/** Everything a convolution call derives from its params and data shape, computed once per node. */
+interface ConvLayout {
+  readonly geo: ConvGeometry;
+  readonly s: GroupedGemm;
+  readonly batch: number;
+  /** Floats of one sample of data. */
+  readonly inSize: number;
+  /** Samples per chunk: the batch is convolved `chunk` samples per GEMM. */
+  readonly chunk: number;
+  /** The chunk's column buffer (groups*depth x chunk*P) and (F x chunk*P) matrix in `workspace`. */
+  views?: { readonly workspace: Float32Array; readonly cols: Float32Array; readonly matrix: Float32Array };
+}
+
+const layoutOf = perShape((p: Params, data: Shape): ConvLayout => {
+  const geo = geometryOf(p, data);
+  const s = groupedOf(p, geo);
+  const batch = data[0]!;
+  return { geo, s, batch, inSize: geo.channels * geo.height * geo.width, chunk: chunkSize(s, p.num_filter, batch) };
+});
+
 /**
- * Runs `body` over chunks of samples with the workspace split into the chunk's column buffer
- * (groups*depth x count*P) and an (F x count*P) matrix, so each chunk needs one GEMM per group
- * instead of one per sample.
+ * The workspace split into the chunk's column buffer and result matrix, so each chunk of samples
+ * needs one GEMM per group instead of one per sample (views kept per workspace).
  */
-function forEachChunk(s: GroupedGemm, filters: number, batch: number, workspace: Float32Array, body: (first: number, count: number, cols: Float32Array, matrix: Float32Array) => void): void {
-  const chunk = chunkSize(s, filters, batch);
-  const colFloats = s.groups * s.depth * s.positions * chunk;
-  const cols = workspace.subarray(0, colFloats);
-  const matrix = workspace.subarray(colFloats, colFloats + filters * s.positions * chunk);
-  for (let first = 0; first < batch; first += chunk) body(first, Math.min(chunk, batch - first), cols, matrix);
+function chunkViews(layout: ConvLayout, filters: number, workspace: Float32Array): { cols: Float32Array; matrix: Float32Array } {
+  if (layout.views?.workspace !== workspace) {
+    const { s, chunk } = layout;
+    const colFloats = s.groups * s.depth * s.positions * chunk;
+    layout.views = { workspace, cols: workspace.subarray(0, colFloats), matrix: workspace.subarray(colFloats, colFloats + filters * s.positions * chunk) };
+  }
+  return layout.views;
 }
 
 /**
@@ -229,34 +250,34 @@ export const convolutionOp = defineOp({
   inputs: (p) => (p.no_bias ? ['data', 'weight'] : ['data', 'weight', 'bias']),
   outputs: () => ['output'],
   inferShape,
-  workspace: (p, [data]) => batchedWorkspace(groupedOf(p, geometryOf(p, data!)), p.num_filter, data![0]!),
+  workspace: (p, [data]) => batchedWorkspace(layoutOf(p, data!).s, p.num_filter, data![0]!),
   forward: (p, [x, w, b], [out], [req], ctx) => {
     if (req === 'null') return;
-    const geo = geometryOf(p, x!.shape);
-    const s = groupedOf(p, geo);
-    const batch = x!.shape[0]!;
-    const inSize = geo.channels * geo.height * geo.width;
-    forEachChunk(s, p.num_filter, batch, ctx.workspace, (first, count, cols, result) => {
+    const layout = layoutOf(p, x!.shape);
+    const { geo, s, batch, inSize, chunk } = layout;
+    const { cols, matrix } = chunkViews(layout, p.num_filter, ctx.workspace);
+    for (let first = 0; first < batch; first += chunk) {
+      const count = Math.min(chunk, batch - first);
       const width = count * s.positions;
       im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
       for (let g = 0; g < s.groups; g++) {
-        gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, result, width, g * s.rows * width);
+        gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, matrix, width, g * s.rows * width);
       }
-      scatterToSamples(result, out!.data, first, count, p.num_filter, s.positions, req === 'add', b ? b.data : null);
-    });
+      scatterToSamples(matrix, out!.data, first, count, p.num_filter, s.positions, req === 'add', b ? b.data : null);
+    }
   },
   backward: {
     usesOutGrads: true,
     compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB], ctx) => {
-      const geo = geometryOf(p, x!.shape);
-      const s = groupedOf(p, geo);
-      const batch = x!.shape[0]!;
-      const inSize = geo.channels * geo.height * geo.width;
+      const layout = layoutOf(p, x!.shape);
+      const { geo, s, batch, inSize, chunk } = layout;
+      const { cols, matrix: heads } = chunkViews(layout, p.num_filter, ctx.workspace);
       const wantX = dx !== null && reqX !== 'null';
       const wantW = dw !== null && reqW !== 'null';
       if (wantX && reqX === 'write') dx!.data.fill(0);
       if (wantW && reqW === 'write' && batch === 0) dw!.data.fill(0);
-      forEachChunk(s, p.num_filter, batch, ctx.workspace, (first, count, cols, heads) => {
+      for (let first = 0; first < batch; first += chunk) {
+        const count = Math.min(chunk, batch - first);
         const width = count * s.positions;
         gatherToMatrix(head!.data, heads, first, count, p.num_filter, s.positions);
         if (wantW) {
@@ -274,7 +295,7 @@ export const convolutionOp = defineOp({
           }
           col2im(cols, geo, dx!.data, first * inSize, 0, width, count, inSize);
         }
-      });
+      }
       if (db && reqB !== undefined && reqB !== 'null') biasGrad(head!.data, db.data, batch, s.positions, reqB);
     },
   },

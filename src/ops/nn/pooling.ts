@@ -5,9 +5,10 @@
  * input (count_include_pad) or within the data.
  */
 import { ParamError } from '../../base/errors';
-import { shapeToString } from '../../base/shape';
+import { Shape, shapeToString } from '../../base/shape';
 import { maxPoolBackwardSimd, maxPoolSimd } from '../kernels/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
+import { perShape } from '../memo';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, Req, ShapeSite, Tensor } from '../types';
 
@@ -67,6 +68,9 @@ function windowOf(p: Params, shape: readonly number[], site: { readonly op: stri
   const [height, width, kh, kw, sh, sw, ph, pw] = [at(spatial, 0, 1), at(spatial, 1, 1), at(kernel, 0, 1), at(kernel, 1, 1), at(stride, 0, 1), at(stride, 1, 1), at(pad, 0, 0), at(pad, 1, 0)];
   return { height, width, kh, kw, sh, sw, ph, pw, outH: n === 2 ? outSize(p, height, kh, sh, ph) : 1, outW: outSize(p, width, kw, sw, pw) };
 }
+
+/** The window as kernels see it (shapes were checked by inferShape), once per bound node. */
+const kernelWindow = perShape((p: Params, shape: Shape) => windowOf(p, shape, { op: 'Pooling' }));
 
 function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite): InferredShapes {
   const data = inputs[0] ?? null;
@@ -130,7 +134,7 @@ function forEachWindow(p: Params, w: PoolWindow, planes: number, visit: (base: n
 const LOWEST = -3.4028234663852886e38; // MXNet starts max windows at float32's lowest value
 
 function poolForward(p: Params, x: Tensor, out: Float32Array, add: boolean): void {
-  const w = windowOf(p, x.shape, { op: 'Pooling' });
+  const w = kernelWindow(p, x.shape);
   const xs = x.data;
   const width = w.width;
   const planes = x.shape[0]! * x.shape[1]!;
@@ -169,7 +173,7 @@ function poolForward(p: Params, x: Tensor, out: Float32Array, add: boolean): voi
 /** max: the head gradient goes to the first position holding the window's max; avg: spread / size; sum: copied. */
 function poolBackward(p: Params, x: Tensor, y: Float32Array, head: Float32Array, grad: Float32Array, req: Req): void {
   if (req === 'write') grad.fill(0);
-  const w = windowOf(p, x.shape, { op: 'Pooling' });
+  const w = kernelWindow(p, x.shape);
   const xs = x.data;
   if (p.pool_type === 'max' && maxPoolBackwardSimd(w, x.shape[0]! * x.shape[1]!, xs, y, head, grad)) return;
   forEachWindow(p, w, x.shape[0]! * x.shape[1]!, (base, o, h0, h1, w0, w1, size) => {

@@ -34,13 +34,25 @@ describe('StagingHeap', () => {
     expect(heap.f64.buffer).toBe(memory.buffer);
   });
 
-  test('keeps a bounded number of views', () => {
+  test('keeps views for a bounded number of offsets', () => {
     const heap = new StagingHeap(new WebAssembly.Memory({ initial: 1 }));
     heap.reserve(4096);
     const first = heap.view(0, 1);
-    for (let n = 2; n <= 600; n++) heap.view(0, n);
-    // The cache started afresh after 512 views, so the first one is made anew.
+    expect(heap.view(0, 1)).toBe(first);
+    for (let at = 1; at <= 300; at++) heap.view(at, 1);
+    // The cache started afresh after 256 offsets, so the first view is made anew.
     expect(heap.view(0, 1)).not.toBe(first);
-    expect(heap.view(0, 600)).toBe(heap.view(0, 600));
+    expect(heap.view(300, 1)).toBe(heap.view(300, 1));
+  });
+
+  test('stages part of a source array, whole or in chunks, with the same values', () => {
+    const heap = new StagingHeap(new WebAssembly.Memory({ initial: 1 }));
+    const floats = heap.reserve(64);
+    const src = Float32Array.from({ length: 40 }, (_, i) => i * 2 + 1);
+    for (let round = 0; round < 2; round++) {
+      for (let start = 0; start < 40; start += 16) heap.copyIn(start, src, start, Math.min(16, 40 - start));
+      expect(Array.from(floats.subarray(0, 40))).toEqual(Array.from(src));
+      floats.fill(0);
+    }
   });
 });

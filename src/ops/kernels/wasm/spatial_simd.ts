@@ -40,40 +40,44 @@ function walk(fn: WalkExport, img: number, col: number, g: ConvGeometry, samples
   fn(img, col, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.outH, g.outW, samples, sampleStride);
 }
 
-/** Where the images and the column buffer sit in the heap, or null when the call should stay plain. */
-function columnJob(g: ConvGeometry, ldCol: number, samples: number, sampleStride: number) {
+/** Where the last column job's images and column buffer sit in the heap (floats; reused, not reallocated). */
+const job = { imageFloats: 0, colAt: 0, colFloats: 0 };
+
+/** Lays out a column job in `job`; the module, or null when the call should stay plain. */
+function columnJob(g: ConvGeometry, ldCol: number, samples: number, sampleStride: number): StagedModule<SpatialModule> | null {
   const positions = g.outH * g.outW;
   const colFloats = g.channels * g.kh * g.kw * ldCol;
   // The wasm walk writes rows back to back: only a gapless layout (ldCol = samples * positions) fits.
   const wasm = ldCol === samples * positions ? moduleFor(colFloats) : null;
   if (!wasm) return null;
-  const imageFloats = (samples - 1) * sampleStride + g.channels * g.height * g.width;
+  job.imageFloats = (samples - 1) * sampleStride + g.channels * g.height * g.width;
   // Slack after both regions: im2col's vector stores and loads run up to 3 floats over.
-  const colAt = imageFloats + SLACK;
-  wasm.heap.reserve(colAt + colFloats + SLACK);
-  return { ...wasm, imageFloats, colAt, colFloats };
+  job.colAt = job.imageFloats + SLACK;
+  job.colFloats = colFloats;
+  wasm.heap.reserve(job.colAt + colFloats + SLACK);
+  return wasm;
 }
 
 /** im2col.ts's `im2col` in WebAssembly; false when the plain loops should run. */
 export function im2colSimd(image: Float32Array, offset: number, g: ConvGeometry, col: Float32Array, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
-  const job = columnJob(g, ldCol, samples, sampleStride);
-  if (!job) return false;
-  const { mod, heap, imageFloats, colAt, colFloats } = job;
-  heap.copyIn(0, image, offset, imageFloats);
-  walk(mod.im2col, 0, colAt * 4, g, samples, sampleStride);
-  heap.copyOut(colAt, colFloats, col, colOffset);
+  const wasm = columnJob(g, ldCol, samples, sampleStride);
+  if (!wasm) return false;
+  const { imageFloats, colAt, colFloats } = job;
+  wasm.heap.copyIn(0, image, offset, imageFloats);
+  walk(wasm.mod.im2col, 0, colAt * 4, g, samples, sampleStride);
+  wasm.heap.copyOut(colAt, colFloats, col, colOffset);
   return true;
 }
 
 /** im2col.ts's `col2im` (adds into the images) in WebAssembly; false when the plain loops should run. */
 export function col2imSimd(col: Float32Array, g: ConvGeometry, image: Float32Array, offset: number, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
-  const job = columnJob(g, ldCol, samples, sampleStride);
-  if (!job) return false;
-  const { mod, heap, imageFloats, colAt, colFloats } = job;
-  heap.copyIn(0, image, offset, imageFloats);
-  heap.copyIn(colAt, col, colOffset, colFloats);
-  walk(mod.col2im, 0, colAt * 4, g, samples, sampleStride);
-  heap.copyOut(0, imageFloats, image, offset);
+  const wasm = columnJob(g, ldCol, samples, sampleStride);
+  if (!wasm) return false;
+  const { imageFloats, colAt, colFloats } = job;
+  wasm.heap.copyIn(0, image, offset, imageFloats);
+  wasm.heap.copyIn(colAt, col, colOffset, colFloats);
+  walk(wasm.mod.col2im, 0, colAt * 4, g, samples, sampleStride);
+  wasm.heap.copyOut(0, imageFloats, image, offset);
   return true;
 }
 

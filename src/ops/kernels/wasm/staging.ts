@@ -5,8 +5,8 @@
 import { decodeBase64 } from './base64';
 
 const PAGE = 65536;
-/** Region views a heap keeps before starting afresh. */
-const MAX_VIEWS = 512;
+/** Start offsets a view cache keeps before starting afresh. */
+const MAX_VIEWS = 256;
 
 /**
  * The exports of the module encoded in `base64`, or null where WebAssembly or its SIMD extension is
@@ -48,16 +48,29 @@ export class LazyModule<T extends { readonly memory: WebAssembly.Memory }> {
   }
 }
 
+/** Views of one array keyed by start, then length. */
+type ViewCache = Map<number, Map<number, Float32Array>>;
+
+/** array[start, start + length) from `cache`, made and kept on first use. */
+function viewOf(cache: ViewCache, array: Float32Array, start: number, length: number): Float32Array {
+  let byLength = cache.get(start);
+  if (!byLength) cache.set(start, (byLength = new Map()));
+  let view = byLength.get(length);
+  if (!view) byLength.set(length, (view = array.subarray(start, start + length)));
+  return view;
+}
+
 /**
- * A module's memory as floats. Views of regions are cached by (offset, length), so once a call's
- * sizes have been seen, staging allocates nothing: forward and backward run every step with the
- * same shapes, and a view object per copy would be garbage on every call.
+ * A module's memory as floats. Views of its regions, and of the arrays staged into it, are cached
+ * by (start, length), so once a call's sizes have been seen, staging allocates nothing: forward and
+ * backward run every step with the same arrays and shapes, and a view object per copy would be
+ * garbage on every call.
  */
 export class StagingHeap {
   private floats = new Float32Array(0);
   private doubles = new Float64Array(0);
-  private readonly views = new Map<number, Map<number, Float32Array>>();
-  private cached = 0;
+  private readonly views: ViewCache = new Map();
+  private readonly sources = new WeakMap<Float32Array, ViewCache>();
 
   constructor(private readonly memory: WebAssembly.Memory) {}
 
@@ -68,7 +81,7 @@ export class StagingHeap {
     if (this.floats.buffer !== this.memory.buffer) {
       this.floats = new Float32Array(this.memory.buffer);
       this.doubles = new Float64Array(this.memory.buffer);
-      this.clearViews();
+      this.views.clear();
     }
     return this.floats;
   }
@@ -80,26 +93,20 @@ export class StagingHeap {
 
   /** Floats [at, at + length) of the memory, as a cached view (valid after `reserve`). */
   view(at: number, length: number): Float32Array {
-    const known = this.views.get(at)?.get(length);
-    if (known) return known;
-    // Bounded: a program cycling through many sizes re-creates views instead of hoarding them.
-    if (this.cached >= MAX_VIEWS) this.clearViews();
-    const view = this.floats.subarray(at, at + length);
-    let byLength = this.views.get(at);
-    if (!byLength) this.views.set(at, (byLength = new Map()));
-    byLength.set(length, view);
-    this.cached++;
-    return view;
+    // Bounded: a program cycling through many offsets re-creates views instead of hoarding them.
+    if (this.views.size >= MAX_VIEWS) this.views.clear();
+    return viewOf(this.views, this.floats, at, length);
   }
 
-  private clearViews(): void {
-    this.views.clear();
-    this.cached = 0;
-  }
-
-  /** Copies src[start, start + length) to floats [at, ...) (no view object when src goes whole). */
+  /** Copies src[start, start + length) to floats [at, ...). */
   copyIn(at: number, src: Float32Array, start: number, length: number): void {
-    this.floats.set(start === 0 && length === src.length ? src : src.subarray(start, start + length), at);
+    if (start === 0 && length === src.length) {
+      this.floats.set(src, at);
+      return;
+    }
+    let views = this.sources.get(src);
+    if (!views || views.size >= MAX_VIEWS) this.sources.set(src, (views = new Map()));
+    this.floats.set(viewOf(views, src, start, length), at);
   }
 
   /** Copies floats [at, at + length) to dst[start, ...). */
