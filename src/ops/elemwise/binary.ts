@@ -4,6 +4,7 @@
  */
 import { defineOp } from '../registry';
 import { broadcastBinary, reduceBroadcastGrad } from '../kernels/elementwise';
+import { Arithmetic, binaryInto } from '../kernels/wasm/level1_simd';
 import { broadcastRule, sameShapeAll } from '../shape_rules';
 import type { AnyOpDef } from '../types';
 
@@ -13,13 +14,15 @@ interface BinaryMath {
   readonly gradA: (a: number, b: number) => number;
   readonly gradB: (a: number, b: number) => number;
   readonly formula: string;
+  /** The whole-array kernel for equal shapes, where there is one. */
+  readonly arithmetic?: Arithmetic;
 }
 
 const MATH = {
-  add: { forward: (a, b) => a + b, gradA: () => 1, gradB: () => 1, formula: 'out = lhs + rhs; d/dlhs = g, d/drhs = g' },
-  sub: { forward: (a, b) => a - b, gradA: () => 1, gradB: () => -1, formula: 'out = lhs - rhs; d/dlhs = g, d/drhs = -g' },
-  mul: { forward: (a, b) => a * b, gradA: (_a, b) => b, gradB: (a) => a, formula: 'out = lhs * rhs; d/dlhs = g*rhs, d/drhs = g*lhs' },
-  div: { forward: (a, b) => a / b, gradA: (_a, b) => 1 / b, gradB: (a, b) => -a / (b * b), formula: 'out = lhs / rhs; d/dlhs = g/rhs, d/drhs = -g*lhs/rhs^2' },
+  add: { arithmetic: 'add', forward: (a, b) => a + b, gradA: () => 1, gradB: () => 1, formula: 'out = lhs + rhs; d/dlhs = g, d/drhs = g' },
+  sub: { arithmetic: 'sub', forward: (a, b) => a - b, gradA: () => 1, gradB: () => -1, formula: 'out = lhs - rhs; d/dlhs = g, d/drhs = -g' },
+  mul: { arithmetic: 'mul', forward: (a, b) => a * b, gradA: (_a, b) => b, gradB: (a) => a, formula: 'out = lhs * rhs; d/dlhs = g*rhs, d/drhs = g*lhs' },
+  div: { arithmetic: 'div', forward: (a, b) => a / b, gradA: (_a, b) => 1 / b, gradB: (a, b) => -a / (b * b), formula: 'out = lhs / rhs; d/dlhs = g/rhs, d/drhs = -g*lhs/rhs^2' },
   maximum: { forward: (a, b) => (a >= b ? a : b), gradA: (a, b) => (a >= b ? 1 : 0), gradB: (a, b) => (a >= b ? 0 : 1), formula: 'out = max(lhs, rhs); the gradient goes to the larger (lhs on ties)' },
   minimum: { forward: (a, b) => (a <= b ? a : b), gradA: (a, b) => (a <= b ? 1 : 0), gradB: (a, b) => (a <= b ? 0 : 1), formula: 'out = min(lhs, rhs); the gradient goes to the smaller (lhs on ties)' },
   power: { forward: (a, b) => Math.pow(a, b), gradA: (a, b) => b * Math.pow(a, b - 1), gradB: (a, b) => Math.pow(a, b) * Math.log(a), formula: 'out = lhs ^ rhs; d/dlhs = g*rhs*lhs^(rhs-1), d/drhs = g*out*ln(lhs)' },
@@ -36,7 +39,10 @@ function binaryOp(name: string, aliases: readonly string[], math: BinaryMath, br
     inputs: () => INPUTS,
     outputs: () => ['output'],
     inferShape: broadcast ? broadcastRule : sameShapeAll(INPUTS),
-    forward: (_p, [a, b], [out], [req]) => broadcastBinary(a!.data, a!.shape, b!.data, b!.shape, out!.data, out!.shape, math.forward, req!),
+    forward: (_p, [a, b], [out], [req]) => {
+      if (math.arithmetic && a!.data.length === out!.data.length && b!.data.length === out!.data.length) binaryInto(math.arithmetic, a!.data, b!.data, out!.data, req!);
+      else broadcastBinary(a!.data, a!.shape, b!.data, b!.shape, out!.data, out!.shape, math.forward, req!);
+    },
     backward: {
       usesOutGrads: true,
       compute: (_p, { inputs: [a, b], outGrads: [g] }, [gradA, gradB], [reqA, reqB]) => {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
 import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
 import {
-  activationGradInto, addBiasRows, axpby, CHUNK, columnSums, disableLevel1SimdForTesting, GradActivation, MIN_LEVEL1_LENGTH, reluInto,
+  activationGradInto, addBiasRows, ARITHMETIC, Arithmetic, axpby, binaryInto, channelAffine, channelSums, CHUNK, columnSums,
+  disableLevel1SimdForTesting, GradActivation, MIN_LEVEL1_LENGTH, reluInto,
 } from '../../../src/ops/kernels/wasm/level1_simd';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/level1_wasm';
 
@@ -174,6 +175,71 @@ describe('row bias and column sums', () => {
     columnSums(src, rows, 2, out, 'write');
     expect(out[0]).toBe(f(1 + 100 * 2 ** -24));
   });
+});
+
+describe('same-shape arithmetic', () => {
+  const OPS = Object.keys(ARITHMETIC) as Arithmetic[];
+  const apply = (op: Arithmetic, x: number, y: number) => (op === 'add' ? x + y : op === 'sub' ? x - y : op === 'mul' ? x * y : x / y);
+  const CASES = OPS.flatMap((op) => [3, MIN_LEVEL1_LENGTH + 1, CHUNK + 7].map((n) => [op, n] as const));
+
+  test.each(CASES)('%s, n = %i: write, add, and the output aliasing an input', (op, n) => bothPaths(() => {
+    const a = values(n, n + 11);
+    const b = values(n, n + 12);
+    const expected = a.map((x, i) => apply(op, x, b[i]!));
+    const out = new Float32Array(n).fill(NaN);
+    binaryInto(op, a, b, out, 'write');
+    expectSameBits(out, expected);
+    const base = values(n, n + 13);
+    const acc = base.slice();
+    binaryInto(op, a, b, acc, 'add');
+    expectSameBits(acc, base.map((v, i) => f(v + expected[i]!)));
+    const alias = a.slice();
+    binaryInto(op, alias, b, alias, 'write');
+    expectSameBits(alias, expected);
+  }));
+});
+
+describe('per-channel sums and normalization (BatchNorm)', () => {
+  const LAYOUTS: [number, number, number][] = [[2, 3, 5], [4, 16, 49], [1, 64, 3136], [8, 7, 1], [3, 1, 1000]];
+
+  test.each(LAYOUTS)('outer %i, %i channels, inner %i: the float64 formulas, bit for bit', (outer, n, inner) => bothPaths(() => {
+    const view = { outer, n, inner };
+    const x = values(outer * n * inner, outer + n + inner).map((v) => (Number.isFinite(v) ? v : 0.5));
+    const at = (o: number, c: number, k: number) => (o * n + c) * inner + k;
+    const sums = new Float64Array(n);
+    channelSums(x, view, null, sums);
+    const means = new Float64Array(n);
+    const squares = new Float64Array(n);
+    for (let c = 0; c < n; c++) {
+      let sum = 0;
+      for (let o = 0; o < outer; o++) for (let k = 0; k < inner; k++) sum += x[at(o, c, k)]!;
+      expect(sums[c]).toBe(sum);
+      means[c] = sum / (outer * inner);
+      let sq = 0;
+      for (let o = 0; o < outer; o++) for (let k = 0; k < inner; k++) sq += (x[at(o, c, k)]! - means[c]!) * (x[at(o, c, k)]! - means[c]!);
+      squares[c] = sq;
+    }
+    const centered = new Float64Array(n);
+    channelSums(x, view, means, centered);
+    expect(Array.from(centered)).toEqual(Array.from(squares));
+
+    const scale = Float64Array.from({ length: n }, (_, c) => 1 / Math.sqrt(squares[c]! / (outer * inner) + 1e-3));
+    const shift = Float64Array.from({ length: n }, (_, c) => c / 7 - 0.5);
+    const expected = x.map((v, i) => {
+      const c = Math.floor(i / inner) % n;
+      return (v - means[c]!) * scale[c]! + shift[c]!;
+    });
+    const out = new Float32Array(x.length).fill(NaN);
+    channelAffine(x, out, view, means, scale, shift, 'write');
+    expectSameBits(out, expected);
+    const base = values(x.length, 99);
+    const acc = base.slice();
+    channelAffine(x, acc, view, means, scale, shift, 'add');
+    expectSameBits(acc, base.map((v, i) => {
+      const c = Math.floor(i / inner) % n;
+      return v + ((x[i]! - means[c]!) * scale[c]! + shift[c]!);
+    }));
+  }));
 });
 
 test('the committed module is the compilation of level1.wat', async () => {

@@ -1,7 +1,7 @@
 ;; SIMD128 kernels for the cheap, memory-bound steps around the GEMMs: relu, activation gradients,
-;; y = a*x + b*y (SGD updates, scaling), adding a bias to every row, and column sums (bias
-;; gradients). Plain JavaScript loops over Float32Array run at 2-5 ns per element on the target
-;; machine; these run at memory speed. Pointers are byte offsets into this module's memory; every
+;; y = a*x + b*y (SGD updates, scaling), adding a bias to every row, column sums (bias
+;; gradients), same-shape arithmetic, and BatchNorm's per-channel sums and normalization. Plain JavaScript loops over
+;; Float32Array run at 2-5 ns per element on the target machine; these run at memory speed. Pointers are byte offsets into this module's memory; every
 ;; loop handles its tail lane by lane, so nothing is read or written past an operand's end.
 (module
   (memory (export "memory") 1)
@@ -151,5 +151,113 @@
         (br $tail)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rowLoop)))
+  )
+
+  ;; Per-channel normalization over a (outer, channels, inner) layout, in float64 like the plain
+  ;; loops (so the results are their bits): out[(o*C + c)*inner + k] (acc: +=) (x - mean[c]) *
+  ;; scale[c] + shift[c], rounded to float32 once. params holds 3*C doubles: means, scales, shifts.
+  (func (export "channel_affine") (param $x i32) (param $out i32) (param $outer i32) (param $channels i32) (param $inner i32) (param $params i32) (param $acc i32)
+    (local $o i32) (local $c i32) (local $k i32) (local $vecEnd i32) (local $m f64) (local $s f64) (local $b f64)
+    (local $mv v128) (local $sv v128) (local $bv v128) (local $v v128) (local $lo v128) (local $hi v128) (local $d v128) (local $e f64)
+    (local.set $vecEnd (i32.and (local.get $inner) (i32.const -4)))
+    (block $oDone (loop $oLoop (br_if $oDone (i32.ge_u (local.get $o) (local.get $outer)))
+      (local.set $c (i32.const 0))
+      (block $cDone (loop $cLoop (br_if $cDone (i32.ge_u (local.get $c) (local.get $channels)))
+        (local.set $m (f64.load (i32.add (local.get $params) (i32.shl (local.get $c) (i32.const 3)))))
+        (local.set $s (f64.load (i32.add (local.get $params) (i32.shl (i32.add (local.get $c) (local.get $channels)) (i32.const 3)))))
+        (local.set $b (f64.load (i32.add (local.get $params) (i32.shl (i32.add (local.get $c) (i32.shl (local.get $channels) (i32.const 1))) (i32.const 3)))))
+        (local.set $mv (f64x2.splat (local.get $m)))
+        (local.set $sv (f64x2.splat (local.get $s)))
+        (local.set $bv (f64x2.splat (local.get $b)))
+        (local.set $k (i32.const 0))
+        (block $vDone (loop $vLoop (br_if $vDone (i32.ge_u (local.get $k) (local.get $vecEnd)))
+          (local.set $v (v128.load (local.get $x)))
+          (local.set $lo (f64x2.add (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4 (local.get $v)) (local.get $mv)) (local.get $sv)) (local.get $bv)))
+          (local.set $hi (f64x2.add (f64x2.mul (f64x2.sub (f64x2.promote_low_f32x4
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))) (local.get $mv)) (local.get $sv)) (local.get $bv)))
+          (if (local.get $acc) (then
+            (local.set $d (v128.load (local.get $out)))
+            (local.set $lo (f64x2.add (f64x2.promote_low_f32x4 (local.get $d)) (local.get $lo)))
+            (local.set $hi (f64x2.add (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d))) (local.get $hi)))))
+          (v128.store (local.get $out) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+          (local.set $x (i32.add (local.get $x) (i32.const 16)))
+          (local.set $out (i32.add (local.get $out) (i32.const 16)))
+          (local.set $k (i32.add (local.get $k) (i32.const 4)))
+          (br $vLoop)))
+        (block $tDone (loop $tLoop (br_if $tDone (i32.ge_u (local.get $k) (local.get $inner)))
+          (local.set $e (f64.add (f64.mul (f64.sub (f64.promote_f32 (f32.load (local.get $x))) (local.get $m)) (local.get $s)) (local.get $b)))
+          (if (local.get $acc) (then (local.set $e (f64.add (f64.promote_f32 (f32.load (local.get $out))) (local.get $e)))))
+          (f32.store (local.get $out) (f32.demote_f64 (local.get $e)))
+          (local.set $x (i32.add (local.get $x) (i32.const 4)))
+          (local.set $out (i32.add (local.get $out) (i32.const 4)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br $tLoop)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $cLoop)))
+      (local.set $o (i32.add (local.get $o) (i32.const 1)))
+      (br $oLoop)))
+  )
+
+  ;; sums[c] = sum over channel c of x (centered = 0) or of (x - centers[c])^2, in float64 and in
+  ;; the plain loops' element order (so the same bits). centers and sums hold C doubles.
+  (func (export "channel_sums") (param $x i32) (param $outer i32) (param $channels i32) (param $inner i32) (param $centers i32) (param $centered i32) (param $sums i32)
+    (local $o i32) (local $c i32) (local $p i32) (local $end i32) (local $sum f64) (local $m f64) (local $d f64)
+    (block $cDone (loop $cLoop (br_if $cDone (i32.ge_u (local.get $c) (local.get $channels)))
+      (local.set $sum (f64.const 0))
+      (local.set $m (select (f64.load (i32.add (local.get $centers) (i32.shl (local.get $c) (i32.const 3)))) (f64.const 0) (local.get $centered)))
+      (local.set $o (i32.const 0))
+      (block $oDone (loop $oLoop (br_if $oDone (i32.ge_u (local.get $o) (local.get $outer)))
+        (local.set $p (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (local.get $o) (local.get $channels)) (local.get $c)) (local.get $inner)) (i32.const 2))))
+        (local.set $end (i32.add (local.get $p) (i32.shl (local.get $inner) (i32.const 2))))
+        (block $kDone (loop $kLoop (br_if $kDone (i32.ge_u (local.get $p) (local.get $end)))
+          (local.set $d (f64.promote_f32 (f32.load (local.get $p))))
+          (if (local.get $centered)
+            (then (local.set $d (f64.sub (local.get $d) (local.get $m))) (local.set $sum (f64.add (local.get $sum) (f64.mul (local.get $d) (local.get $d)))))
+            (else (local.set $sum (f64.add (local.get $sum) (local.get $d)))))
+          (local.set $p (i32.add (local.get $p) (i32.const 4)))
+          (br $kLoop)))
+        (local.set $o (i32.add (local.get $o) (i32.const 1)))
+        (br $oLoop)))
+      (f64.store (i32.add (local.get $sums) (i32.shl (local.get $c) (i32.const 3))) (local.get $sum))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cLoop)))
+  )
+
+  ;; dst[i] (acc: +=) a[i] op b[i] in float32, op 0: +, 1: -, 2: *, 3: / (a float32 operation on two
+  ;; floats is the double operation rounded once, so the plain loops give the same bits).
+  (func (export "binary") (param $op i32) (param $a i32) (param $b i32) (param $dst i32) (param $n i32) (param $acc i32)
+    (local $i i32) (local $vecEnd i32) (local $x v128) (local $y v128) (local $v v128) (local $s f32) (local $t f32)
+    (local.set $vecEnd (i32.and (local.get $n) (i32.const -4)))
+    (block $done (loop $next
+      (br_if $done (i32.ge_u (local.get $i) (local.get $vecEnd)))
+      (local.set $x (v128.load (local.get $a)))
+      (local.set $y (v128.load (local.get $b)))
+      (if (i32.eqz (local.get $op)) (then (local.set $v (f32x4.add (local.get $x) (local.get $y))))
+        (else (if (i32.eq (local.get $op) (i32.const 1)) (then (local.set $v (f32x4.sub (local.get $x) (local.get $y))))
+          (else (if (i32.eq (local.get $op) (i32.const 2)) (then (local.set $v (f32x4.mul (local.get $x) (local.get $y))))
+            (else (local.set $v (f32x4.div (local.get $x) (local.get $y)))))))))
+      (if (local.get $acc) (then (local.set $v (f32x4.add (v128.load (local.get $dst)) (local.get $v)))))
+      (v128.store (local.get $dst) (local.get $v))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $next)))
+    (block $tailDone (loop $tail
+      (br_if $tailDone (i32.ge_u (local.get $i) (local.get $n)))
+      (local.set $s (f32.load (local.get $a)))
+      (local.set $t (f32.load (local.get $b)))
+      (if (i32.eqz (local.get $op)) (then (local.set $s (f32.add (local.get $s) (local.get $t))))
+        (else (if (i32.eq (local.get $op) (i32.const 1)) (then (local.set $s (f32.sub (local.get $s) (local.get $t))))
+          (else (if (i32.eq (local.get $op) (i32.const 2)) (then (local.set $s (f32.mul (local.get $s) (local.get $t))))
+            (else (local.set $s (f32.div (local.get $s) (local.get $t)))))))))
+      (if (local.get $acc) (then (local.set $s (f32.add (f32.load (local.get $dst)) (local.get $s)))))
+      (f32.store (local.get $dst) (local.get $s))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $tail)))
   )
 )

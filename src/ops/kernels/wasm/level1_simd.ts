@@ -21,6 +21,9 @@ interface Level1Module {
   readonly axpby: (x: number, y: number, n: number, a: number, b: number) => void;
   readonly add_bias_rows: (dst: number, rows: number, cols: number, bias: number) => void;
   readonly col_sums: (src: number, rows: number, cols: number, sums: number) => void;
+  readonly binary: (op: number, a: number, b: number, dst: number, n: number, acc: number) => void;
+  readonly channel_affine: (x: number, out: number, outer: number, channels: number, inner: number, params: number, acc: number) => void;
+  readonly channel_sums: (x: number, outer: number, channels: number, inner: number, centers: number, centered: number, sums: number) => void;
 }
 
 const level1 = new LazyModule<Level1Module>(WASM_BASE64);
@@ -162,4 +165,111 @@ export function columnSums(src: Float32Array, rows: number, cols: number, out: F
     mod.col_sums(2 * cols * 4, len / cols, cols, 0);
   }
   for (let j = 0; j < cols; j++) out[j] = add ? out[j]! + sums[j]! : sums[j]!;
+}
+
+/** A (outer, channels, inner) view of an array: channel c of item o is the run at (o*C + c)*inner. */
+export interface ChannelLayout {
+  readonly outer: number;
+  readonly n: number;
+  readonly inner: number;
+}
+
+/**
+ * out (req)= (x - mean[c]) * scale[c] + shift[c] per channel, in float64, rounded once (BatchNorm's
+ * normalization; mean, scale and shift hold one double per channel).
+ */
+export function channelAffine(x: Float32Array, out: Float32Array, view: ChannelLayout, mean: Float64Array, scale: Float64Array, shift: Float64Array, req: Req): void {
+  if (req === 'null') return;
+  const { outer, n: channels, inner } = view;
+  const add = req === 'add';
+  const size = x.length;
+  const wasm = moduleFor(size);
+  if (!wasm) {
+    for (let o = 0; o < outer; o++) {
+      for (let c = 0; c < channels; c++) {
+        const m = mean[c]!;
+        const s = scale[c]!;
+        const b = shift[c]!;
+        const base = (o * channels + c) * inner;
+        if (add) for (let k = base; k < base + inner; k++) out[k]! += (x[k]! - m) * s + b;
+        else for (let k = base; k < base + inner; k++) out[k] = (x[k]! - m) * s + b;
+      }
+    }
+    return;
+  }
+  const { mod, heap } = wasm;
+  // Layout: x, out, then 3 * channels doubles (2 * size floats is a whole number of doubles).
+  heap.reserve(2 * size + 6 * channels);
+  heap.copyIn(0, x, 0, size);
+  if (add) heap.copyIn(size, out, 0, size);
+  const params = heap.f64;
+  params.set(mean, size);
+  params.set(scale, size + channels);
+  params.set(shift, size + 2 * channels);
+  mod.channel_affine(0, size * 4, outer, channels, inner, 2 * size * 4, add ? 1 : 0);
+  heap.copyOut(size, size, out, 0);
+}
+
+/**
+ * sums[c] = sum over channel c of x (centers null) or of (x - centers[c])^2, in float64 in element
+ * order (BatchNorm's batch mean and variance).
+ */
+export function channelSums(x: Float32Array, view: ChannelLayout, centers: Float64Array | null, sums: Float64Array): void {
+  const { outer, n: channels, inner } = view;
+  const wasm = moduleFor(x.length);
+  if (!wasm) {
+    for (let c = 0; c < channels; c++) {
+      let sum = 0;
+      const m = centers ? centers[c]! : 0;
+      for (let o = 0; o < outer; o++) {
+        const base = (o * channels + c) * inner;
+        if (centers) for (let k = base; k < base + inner; k++) sum += (x[k]! - m) * (x[k]! - m);
+        else for (let k = base; k < base + inner; k++) sum += x[k]!;
+      }
+      sums[c] = sum;
+    }
+    return;
+  }
+  const { mod, heap } = wasm;
+  // Layout: x padded to a whole number of doubles, then centers, then sums.
+  const at = Math.ceil(x.length / 2);
+  heap.reserve(2 * at + 4 * channels);
+  heap.copyIn(0, x, 0, x.length);
+  const doubles = heap.f64;
+  if (centers) doubles.set(centers, at);
+  mod.channel_sums(0, outer, channels, inner, at * 8, centers ? 1 : 0, (at + channels) * 8);
+  for (let c = 0; c < channels; c++) sums[c] = doubles[at + channels + c]!;
+}
+
+/** The arithmetic `binaryInto` runs. */
+export const ARITHMETIC = { add: 0, sub: 1, mul: 2, div: 3 } as const;
+export type Arithmetic = keyof typeof ARITHMETIC;
+
+/** out (req)= a op b element by element, for same-length arrays (out may be a or b). */
+export function binaryInto(op: Arithmetic, a: Float32Array, b: Float32Array, out: Float32Array, req: Req): void {
+  if (req === 'null') return;
+  const code = ARITHMETIC[op];
+  const n = out.length;
+  const add = req === 'add';
+  const wasm = moduleFor(n);
+  if (!wasm) {
+    for (let i = 0; i < n; i++) {
+      const x = a[i]!;
+      const y = b[i]!;
+      const v = code === 0 ? x + y : code === 1 ? x - y : code === 2 ? x * y : x / y;
+      out[i] = add ? out[i]! + Math.fround(v) : v;
+    }
+    return;
+  }
+  const { mod, heap } = wasm;
+  const chunk = Math.min(CHUNK, n);
+  heap.reserve(3 * chunk);
+  for (let start = 0; start < n; start += chunk) {
+    const len = Math.min(chunk, n - start);
+    heap.copyIn(0, a, start, len);
+    heap.copyIn(chunk, b, start, len);
+    if (add) heap.copyIn(2 * chunk, out, start, len);
+    mod.binary(code, 0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
+    heap.copyOut(2 * chunk, len, out, start);
+  }
 }
