@@ -6,8 +6,11 @@
 (module
   (memory (export "memory") 1)
 
+  ;; The element-wise maps (relu, act_grad, binary) share one signature, (code, a, b, dst, n, acc),
+  ;; so one staging loop serves them all; relu reads neither code nor b.
+
   ;; dst[i] (acc: +=) relu(src[i]) = src[i] > 0 ? src[i] : 0 (pmax(0, x): NaN and -0 give +0).
-  (func (export "relu") (param $src i32) (param $dst i32) (param $n i32) (param $acc i32)
+  (func (export "relu") (param $code i32) (param $src i32) (param $unused i32) (param $dst i32) (param $n i32) (param $acc i32)
     (local $i i32) (local $vecEnd i32) (local $v v128) (local $s f32)
     (local.set $vecEnd (i32.and (local.get $n) (i32.const -4)))
     (block $done (loop $next

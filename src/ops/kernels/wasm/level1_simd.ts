@@ -7,21 +7,24 @@
  */
 import type { Req } from '../../types';
 import { WASM_BASE64 } from './level1_wasm';
-import { LazyModule, StagedModule } from './staging';
+import { LazyModule, StagedModule, StagingHeap } from './staging';
 
 /** Floats per chunk copied through wasm memory (256 KiB: a chunk and its result stay in L2). */
 export const CHUNK = 65536;
 /** Below this many elements a call's fixed cost (copies, boundary crossing) outweighs the loop. */
 export const MIN_LEVEL1_LENGTH = 64;
 
+/** The element-wise maps' shared signature: dst (acc: +=) f_code(a, b), byte pointers, n floats. */
+type Level1Map = (code: number, a: number, b: number, dst: number, n: number, acc: number) => void;
+
 interface Level1Module {
   readonly memory: WebAssembly.Memory;
-  readonly relu: (src: number, dst: number, n: number, acc: number) => void;
-  readonly act_grad: (kind: number, v: number, g: number, dst: number, n: number, acc: number) => void;
+  readonly relu: Level1Map;
+  readonly act_grad: Level1Map;
   readonly axpby: (x: number, y: number, n: number, a: number, b: number) => void;
   readonly add_bias_rows: (dst: number, rows: number, cols: number, bias: number) => void;
   readonly col_sums: (src: number, rows: number, cols: number, sums: number) => void;
-  readonly binary: (op: number, a: number, b: number, dst: number, n: number, acc: number) => void;
+  readonly binary: Level1Map;
   readonly channel_affine: (x: number, out: number, outer: number, channels: number, inner: number, params: number, acc: number) => void;
   readonly channel_sums: (x: number, outer: number, channels: number, inner: number, centers: number, centered: number, sums: number) => void;
 }
@@ -31,6 +34,24 @@ const level1 = new LazyModule<Level1Module>(WASM_BASE64);
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
 export function disableLevel1SimdForTesting(disabled: boolean): void {
   level1.disableForTesting(disabled);
+}
+
+/**
+ * out (add: +=) kernel(code, a, b) chunk by chunk through the heap (regions: a, b, out); out may
+ * be a or b.
+ */
+function mapChunks(heap: StagingHeap, kernel: Level1Map, code: number, a: Float32Array, b: Float32Array | null, out: Float32Array, add: boolean): void {
+  const n = out.length;
+  const chunk = Math.min(CHUNK, n);
+  heap.reserve(3 * chunk);
+  for (let start = 0; start < n; start += chunk) {
+    const len = Math.min(chunk, n - start);
+    heap.copyIn(0, a, start, len);
+    if (b) heap.copyIn(chunk, b, start, len);
+    if (add) heap.copyIn(2 * chunk, out, start, len);
+    kernel(code, 0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
+    heap.copyOut(2 * chunk, len, out, start);
+  }
 }
 
 /** The module and its heap when `n` elements are worth sending through it. */
@@ -49,16 +70,7 @@ export function reluInto(x: Float32Array, out: Float32Array, req: Req): void {
     else for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; }
     return;
   }
-  const { mod, heap } = wasm;
-  const chunk = Math.min(CHUNK, n);
-  heap.reserve(2 * chunk);
-  for (let start = 0; start < n; start += chunk) {
-    const len = Math.min(chunk, n - start);
-    heap.copyIn(0, x, start, len);
-    if (add) heap.copyIn(chunk, out, start, len);
-    mod.relu(0, chunk * 4, len, add ? 1 : 0);
-    heap.copyOut(chunk, len, out, start);
-  }
+  mapChunks(wasm.heap, wasm.mod.relu, 0, x, null, out, add);
 }
 
 /** Activations whose gradient level1.wat computes, with what the gradient reads. */
@@ -86,17 +98,7 @@ export function activationGradInto(act: GradActivation, v: Float32Array, g: Floa
     else for (let i = 0; i < n; i++) dx[i] = g[i]! * derivative(kind, v[i]!);
     return;
   }
-  const { mod, heap } = wasm;
-  const chunk = Math.min(CHUNK, n);
-  heap.reserve(3 * chunk);
-  for (let start = 0; start < n; start += chunk) {
-    const len = Math.min(chunk, n - start);
-    heap.copyIn(0, v, start, len);
-    heap.copyIn(chunk, g, start, len);
-    if (add) heap.copyIn(2 * chunk, dx, start, len);
-    mod.act_grad(kind, 0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
-    heap.copyOut(2 * chunk, len, dx, start);
-  }
+  mapChunks(wasm.heap, wasm.mod.act_grad, kind, v, g, dx, add);
 }
 
 /** y = a * x + b * y in float32 arithmetic (a and b rounded to float32), as MXNet's kernels compute. */
@@ -261,15 +263,5 @@ export function binaryInto(op: Arithmetic, a: Float32Array, b: Float32Array, out
     }
     return;
   }
-  const { mod, heap } = wasm;
-  const chunk = Math.min(CHUNK, n);
-  heap.reserve(3 * chunk);
-  for (let start = 0; start < n; start += chunk) {
-    const len = Math.min(chunk, n - start);
-    heap.copyIn(0, a, start, len);
-    heap.copyIn(chunk, b, start, len);
-    if (add) heap.copyIn(2 * chunk, out, start, len);
-    mod.binary(code, 0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
-    heap.copyOut(2 * chunk, len, out, start);
-  }
+  mapChunks(wasm.heap, wasm.mod.binary, code, a, b, out, add);
 }
