@@ -25,7 +25,9 @@ export async function compileWat(name: string, text: string): Promise<Uint8Array
 const OWN_MEMORY = '(memory (export "memory") 1)';
 
 /** Modules that also run on worker threads, and so get a shared-memory variant. */
-const THREADED = new Set(['gemm.wat']);
+const THREADED = new Set(['gemm.wat', 'spatial.wat']);
+/** Modules that also run on another module's (non-shared) memory, and so get an importing variant. */
+const GUESTS = new Set(['spatial.wat']);
 
 /**
  * The same module importing a shared memory (env.memory), so worker threads' instances can run
@@ -33,6 +35,11 @@ const THREADED = new Set(['gemm.wat']);
  */
 export function sharedVariant(text: string): string | null {
   return text.includes(OWN_MEMORY) ? text.replace(OWN_MEMORY, '(import "env" "memory" (memory 1 65536 shared))') : null;
+}
+
+/** The same module importing a non-shared memory (env.memory), to run on another module's heap. */
+export function importedVariant(text: string): string | null {
+  return text.includes(OWN_MEMORY) ? text.replace(OWN_MEMORY, '(import "env" "memory" (memory 1))') : null;
 }
 
 export function moduleSource(watFile: string, bytes: Uint8Array): string {
@@ -45,16 +52,22 @@ export function moduleSource(watFile: string, bytes: Uint8Array): string {
 
 async function main(): Promise<void> {
   for (const file of readdirSync(WASM_DIR).filter((f) => f.endsWith('.wat'))) {
-    const bytes = await compileWat(file, readFileSync(join(WASM_DIR, file), 'utf8'));
+    const text = readFileSync(join(WASM_DIR, file), 'utf8');
+    const bytes = await compileWat(file, text);
     const target = join(WASM_DIR, file.replace(/\.wat$/, '_wasm.ts'));
     writeFileSync(target, moduleSource(file, bytes));
     console.log(`${file} -> ${target} (${bytes.length} bytes)`);
-    const shared = THREADED.has(file) ? sharedVariant(readFileSync(join(WASM_DIR, file), 'utf8')) : null;
-    if (shared === null) continue;
-    const sharedBytes = await compileWat(file, shared);
-    const sharedTarget = join(WASM_DIR, file.replace(/\.wat$/, '_shared_wasm.ts'));
-    writeFileSync(sharedTarget, moduleSource(`${file} (shared-memory variant)`, sharedBytes));
-    console.log(`${file} (shared) -> ${sharedTarget} (${sharedBytes.length} bytes)`);
+    const variants: [string, string | null][] = [
+      ['shared', THREADED.has(file) ? sharedVariant(text) : null],
+      ['imported', GUESTS.has(file) ? importedVariant(text) : null],
+    ];
+    for (const [kind, variant] of variants) {
+      if (variant === null) continue;
+      const variantBytes = await compileWat(file, variant);
+      const variantTarget = join(WASM_DIR, file.replace(/\.wat$/, `_${kind}_wasm.ts`));
+      writeFileSync(variantTarget, moduleSource(`${file} (${kind}-memory variant)`, variantBytes));
+      console.log(`${file} (${kind}) -> ${variantTarget} (${variantBytes.length} bytes)`);
+    }
   }
 }
 

@@ -7,7 +7,8 @@
  * Products big enough to repay packing run in the WebAssembly SIMD kernel; the loops below are
  * the reference and the fallback where WebAssembly SIMD is unavailable.
  */
-import { gemmSimd } from './wasm/gemm_simd';
+import { im2col } from './im2col';
+import { ColumnSource, gemmSimd } from './wasm/gemm_simd';
 
 export function gemm(
   transA: boolean,
@@ -29,6 +30,21 @@ export function gemm(
 ): void {
   if (M * N * K >= SIMD_MIN_WORK && gemmSimd(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC)) return;
   gemmReference(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC);
+}
+
+/**
+ * `gemm` with op(B) the im2col column buffer of `source` (K x N, or its transpose with transB),
+ * which the WebAssembly path writes straight into its heap; elsewhere the columns are written into
+ * `scratch` (at least K * N floats) and multiplied from there.
+ */
+export function gemmColumns(
+  transB: boolean, M: number, N: number, K: number, alpha: number, A: Float32Array, lda: number, offA: number,
+  source: ColumnSource, scratch: Float32Array, beta: number, C: Float32Array, ldc: number, offC: number,
+): void {
+  if (M * N * K >= SIMD_MIN_WORK && gemmSimd(false, transB, M, N, K, alpha, A, lda, offA, source, 0, 0, beta, C, ldc, offC)) return;
+  const width = source.samples * source.geo.outH * source.geo.outW;
+  im2col(source.image, source.offset, source.geo, scratch, 0, width, source.samples, source.sampleStride);
+  gemm(false, transB, M, N, K, alpha, A, lda, offA, scratch, width, 0, beta, C, ldc, offC);
 }
 
 /** Below this many multiply-adds the plain loops beat packing into the WebAssembly kernel. */

@@ -4,8 +4,9 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
-import { gemm } from '../kernels/gemm';
+import { gemm, gemmColumns } from '../kernels/gemm';
 import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
+import type { ColumnSource } from '../kernels/wasm/gemm_simd';
 import { gatherBlocksSimd, scatterBlocksSimd } from '../kernels/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { perShape } from '../memo';
@@ -170,6 +171,21 @@ function batchedWorkspace(s: GroupedGemm, filters: number, batch: number): numbe
   return (s.groups * s.depth + filters) * s.positions * count;
 }
 
+/**
+ * The chunk's im2col as a GEMM operand (ungrouped convolutions): the WebAssembly GEMM writes the
+ * columns straight into its heap. One object, refilled before each product (no per-call garbage).
+ */
+const columns: { -readonly [K in keyof ColumnSource]: ColumnSource[K] } = { image: new Float32Array(0), offset: 0, geo: convGeometry(1, [1], [1], [1], [0], [1], [1]), samples: 0, sampleStride: 0 };
+
+function columnsOf(image: Float32Array, offset: number, geo: ConvGeometry, samples: number, sampleStride: number): ColumnSource {
+  columns.image = image;
+  columns.offset = offset;
+  columns.geo = geo;
+  columns.samples = samples;
+  columns.sampleStride = sampleStride;
+  return columns;
+}
+
 /** Everything a convolution call derives from its params and data shape, computed once per node. */
 interface ConvLayout {
   readonly geo: ConvGeometry;
@@ -259,9 +275,13 @@ export const convolutionOp = defineOp({
     for (let first = 0; first < batch; first += chunk) {
       const count = Math.min(chunk, batch - first);
       const width = count * s.positions;
-      im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
-      for (let g = 0; g < s.groups; g++) {
-        gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, matrix, width, g * s.rows * width);
+      if (s.groups === 1) {
+        gemmColumns(false, s.rows, width, s.depth, 1, w!.data, s.depth, 0, columnsOf(x!.data, first * inSize, geo, count, inSize), cols, 0, matrix, width, 0);
+      } else {
+        im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
+        for (let g = 0; g < s.groups; g++) {
+          gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, matrix, width, g * s.rows * width);
+        }
       }
       scatterToSamples(matrix, out!.data, first, count, p.num_filter, s.positions, req === 'add', b ? b.data : null);
     }
@@ -282,10 +302,14 @@ export const convolutionOp = defineOp({
         gatherToMatrix(head!.data, heads, first, count, p.num_filter, s.positions);
         if (wantW) {
           // d weight[g] (+)= head[g] . cols[g]^T over this chunk's samples at once.
-          im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
           const beta = first === 0 && reqW === 'write' ? 0 : 1;
-          for (let g = 0; g < s.groups; g++) {
-            gemm(false, true, s.rows, s.depth, width, 1, heads, width, g * s.rows * width, cols, width, g * s.depth * width, beta, dw!.data, s.depth, g * s.rows * s.depth);
+          if (s.groups === 1) {
+            gemmColumns(true, s.rows, s.depth, width, 1, heads, width, 0, columnsOf(x!.data, first * inSize, geo, count, inSize), cols, beta, dw!.data, s.depth, 0);
+          } else {
+            im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
+            for (let g = 0; g < s.groups; g++) {
+              gemm(false, true, s.rows, s.depth, width, 1, heads, width, g * s.rows * width, cols, width, g * s.depth * width, beta, dw!.data, s.depth, g * s.rows * s.depth);
+            }
           }
         }
         if (wantX) {

@@ -9,12 +9,14 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import * as mx from 'mxts';
-import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
+import { compileWat, importedVariant, sharedVariant, WASM_DIR } from '../../../scripts/build_wasm';
 import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/ops/kernels/im2col';
 import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
 import {
   col2imSimd, disableSpatialSimdForTesting, gatherBlocksSimd, im2colSimd, MIN_SPATIAL_WORK, scatterBlocksSimd,
 } from '../../../src/ops/kernels/wasm/spatial_simd';
+import { WASM_BASE64 as IMPORTED_BASE64 } from '../../../src/ops/kernels/wasm/spatial_imported_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/ops/kernels/wasm/spatial_shared_wasm';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/spatial_wasm';
 
 function seeded(seed: number) {
@@ -194,7 +196,10 @@ describe('max pooling in WebAssembly', () => {
   });
 });
 
-test('the committed module is the compilation of spatial.wat', async () => {
-  const bytes = await compileWat('spatial.wat', readFileSync(join(WASM_DIR, 'spatial.wat'), 'utf8'));
-  expect(Buffer.from(bytes).equals(Buffer.from(decodeBase64(WASM_BASE64)))).toBe(true);
+test('the committed modules are the compilation of spatial.wat and its shared- and imported-memory variants', async () => {
+  const text = readFileSync(join(WASM_DIR, 'spatial.wat'), 'utf8');
+  const same = async (source: string, base64: string) => Buffer.from(await compileWat('spatial.wat', source)).equals(Buffer.from(decodeBase64(base64)));
+  expect(await same(text, WASM_BASE64)).toBe(true);
+  expect(await same(sharedVariant(text)!, SHARED_BASE64)).toBe(true);
+  expect(await same(importedVariant(text)!, IMPORTED_BASE64)).toBe(true);
 });

@@ -3,7 +3,9 @@
  * module's memory as the kernel wants them (A in panels of 4 rows, B in panels of 8 columns, both
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
+import type { ConvGeometry } from '../im2col';
 import { threadedGemm } from './gemm_threads';
+import { spatialOn } from './spatial_simd';
 import { WASM_BASE64 } from './gemm_wasm';
 import { instantiate, StagingHeap } from './staging';
 
@@ -70,26 +72,25 @@ function copyRows(src: Float32Array, offset: number, stride: number, rows: numbe
   }
 }
 
-/**
- * C = alpha * op(A) * op(B) + beta * C with the BLAS row-major conventions of `gemm` in
- * ../gemm.ts. Returns false (doing nothing) when the WebAssembly module cannot be used.
- */
 /** Products of at least this many multiply-adds are split across threads when threads exist. */
 const THREAD_MIN_WORK = 1 << 21;
 
 interface Backend {
   readonly memory: WebAssembly.Memory;
+  /** Whether `memory` is shared (the threaded backend's), which decides the spatial variant. */
+  readonly shared: boolean;
   /** Packs both operands' panels (all of them). */
   readonly pack: PackOperands;
   readonly run: GemmModule['gemm'];
 }
 
 let singleBackend: Backend | null = null;
+let threadedBackend: Backend | null = null;
 
 function backendFor(work: number): Backend | null {
   if (simdDisabled) return null;
   const threaded = work >= THREAD_MIN_WORK && threadsAllowed ? threadedGemm() : null;
-  if (threaded) return threaded;
+  if (threaded) return threadedBackend ?? (threadedBackend = { ...threaded, shared: true });
   if (singleBackend) return singleBackend;
   const single = gemmModule();
   if (!single) return null;
@@ -97,7 +98,7 @@ function backendFor(work: number): Backend | null {
     single.packA(rawA, M, K, transA, 0, Math.ceil(M / MR), ap);
     single.packB(rawB, K, N, transB, 0, Math.ceil(N / NR), bp);
   };
-  return (singleBackend = { memory: single.memory, pack, run: single.gemm });
+  return (singleBackend = { memory: single.memory, shared: false, pack, run: single.gemm });
 }
 
 let threadsAllowed = true;
@@ -107,20 +108,45 @@ export function disableThreadsForTesting(disabled: boolean): void {
   threadsAllowed = !disabled;
 }
 
+/**
+ * op(B) given as im2col of images instead of an array: the column buffer (channels*kh*kw rows of
+ * samples*outH*outW floats) is written straight into the GEMM's heap by spatial.wat, so it is
+ * neither materialized in JavaScript memory nor copied in.
+ */
+export interface ColumnSource {
+  readonly image: Float32Array;
+  readonly offset: number;
+  readonly geo: ConvGeometry;
+  readonly samples: number;
+  readonly sampleStride: number;
+}
+
+/** Floats after the raw columns and the images (im2col's vector loops run up to 3 floats over). */
+const SLACK = 4;
+
+/**
+ * C = alpha * op(A) * op(B) + beta * C with the BLAS row-major conventions of `gemm` in
+ * ../gemm.ts, B an array or a ColumnSource (then ldb and offB are unused: op(B) is the column
+ * buffer, or its transpose). Returns false (doing nothing) when WebAssembly cannot be used.
+ */
 export function gemmSimd(
   transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-  A: Float32Array, lda: number, offA: number, B: Float32Array, ldb: number, offB: number,
+  A: Float32Array, lda: number, offA: number, B: Float32Array | ColumnSource, ldb: number, offB: number,
   beta: number, C: Float32Array, ldc: number, offC: number,
 ): boolean {
   const mod = backendFor(M * N * K);
   if (!mod) return false;
+  const columns = B instanceof Float32Array ? null : B;
+  const spatial = columns ? spatialOn(mod.memory, mod.shared) : null;
+  if (columns && !spatial) return false;
   const Mp = roundUp(M, MR);
   const Np = roundUp(N, NR);
   const apFloats = Mp * K;
   const bpFloats = K * Np;
   const cpFloats = Mp * Np;
+  const imageFloats = columns ? (columns.samples - 1) * columns.sampleStride + columns.geo.channels * columns.geo.height * columns.geo.width : 0;
   const staging = stagingOf(mod.memory);
-  const heap = staging.reserve(apFloats + bpFloats + cpFloats + M * K + K * N);
+  const heap = staging.reserve(apFloats + bpFloats + cpFloats + M * K + K * N + (columns ? 2 * SLACK + imageFloats : 0));
   const ap = 0;
   const bp = apFloats;
   const cp = bp + bpFloats;
@@ -130,7 +156,14 @@ export function gemmSimd(
   // Raw copies of the operands' storage (memcpy per row), then packing inside WebAssembly:
   // op(A) as M x K (or K x M transposed), op(B) as K x N (or N x K transposed).
   copyRows(A, offA, lda, transA ? K : M, transA ? M : K, staging, heap, rawA);
-  copyRows(B, offB, ldb, transB ? N : K, transB ? K : N, staging, heap, rawB);
+  if (columns) {
+    const images = rawB + K * N + SLACK;
+    staging.copyIn(images, columns.image, columns.offset, imageFloats);
+    const g = columns.geo;
+    spatial!.im2col(images * 4, rawB * 4, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.outH, g.outW, columns.samples, columns.sampleStride);
+  } else {
+    copyRows(B as Float32Array, offB, ldb, transB ? N : K, transB ? K : N, staging, heap, rawB);
+  }
   if (K > 0) mod.pack(M, N, K, transA ? 1 : 0, transB ? 1 : 0, rawA * 4, rawB * 4, ap * 4, bp * 4);
   if (K === 0) heap.fill(0, cp, cp + Mp * Np);
   else mod.run(Mp / MR, Np / NR, K, ap * 4, bp * 4, cp * 4);

@@ -5,15 +5,17 @@
  * instead (no WebAssembly, small work, a column layout with gaps between rows).
  */
 import type { ConvGeometry } from '../im2col';
+import { WASM_BASE64 as IMPORTED_BASE64 } from './spatial_imported_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from './spatial_shared_wasm';
 import { WASM_BASE64 } from './spatial_wasm';
-import { LazyModule, StagedModule } from './staging';
+import { instantiate, LazyModule, StagedModule } from './staging';
 
 /** Floats left free after each region in the heap (spatial.wat's vector loops run over by up to 3). */
 const SLACK = 4;
 /** Below this many elements moved, the copies' fixed cost outweighs the plain loops'. */
 export const MIN_SPATIAL_WORK = 2048;
 
-interface SpatialModule {
+export interface SpatialModule {
   readonly memory: WebAssembly.Memory;
   readonly im2col: (img: number, col: number, ...geometry: number[]) => void;
   readonly col2im: (img: number, col: number, ...geometry: number[]) => void;
@@ -22,6 +24,18 @@ interface SpatialModule {
 }
 
 const spatial = new LazyModule<SpatialModule>(WASM_BASE64);
+const guests = new WeakMap<WebAssembly.Memory, SpatialModule | null>();
+
+/**
+ * The spatial kernels instantiated on another module's memory (the GEMM's), so im2col can write
+ * its columns where the GEMM packs them; null where that cannot run.
+ */
+export function spatialOn(memory: WebAssembly.Memory, shared: boolean): SpatialModule | null {
+  if (!spatial.get()) return null;
+  let guest = guests.get(memory);
+  if (guest === undefined) guests.set(memory, (guest = instantiate<SpatialModule>(shared ? SHARED_BASE64 : IMPORTED_BASE64, { env: { memory } })));
+  return guest;
+}
 
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
 export function disableSpatialSimdForTesting(disabled: boolean): void {
