@@ -171,6 +171,9 @@ describe('max pooling in WebAssembly', () => {
     [[3, 4, 15, 16], { kernel: [3, 2], stride: [1, 2], pooling_convention: 'full' }],
     [[3, 8, 200], { kernel: [4], stride: [3], pad: [2] }],
     [[1, 3, 40, 40], { kernel: [5, 5], stride: [5, 5], global_pool: false }],
+    // 2x2 stride 2 (the vector path) with odd sizes: 'full' clips the last row and column of windows
+    [[3, 3, 17, 19], { kernel: [2, 2], stride: [2, 2], pooling_convention: 'full' }],
+    [[2, 5, 9, 40], { kernel: [2, 2], stride: [2, 2] }],
   ];
 
   test.each(CASES)('data %j, %j: forward and backward bits match the plain loops', (shape, params) => {

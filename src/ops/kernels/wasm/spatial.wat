@@ -24,6 +24,20 @@
       (local.set $n (i32.sub (local.get $n) (i32.const 4)))
       (br $next))))
 
+  ;; 8 floats at p, the windows' (even, odd) positions: += head where the masks say so (lane j of
+  ;; the masks and of head belongs to window j), left bit for bit alone elsewhere.
+  (func $addWhere (param $p i32) (param $head v128) (param $even v128) (param $odd v128)
+    (local $g v128) (local $h v128) (local $k v128)
+    ;; head and masks interleaved: lanes (h0 h0 h1 h1) for the first vector, (h2 h2 h3 h3) for the second
+    (local.set $h (i8x16.shuffle 0 1 2 3 0 1 2 3 4 5 6 7 4 5 6 7 (local.get $head) (local.get $head)))
+    (local.set $k (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $even) (local.get $odd)))
+    (local.set $g (v128.load (local.get $p)))
+    (v128.store (local.get $p) (v128.bitselect (f32x4.add (local.get $g) (local.get $h)) (local.get $g) (local.get $k)))
+    (local.set $h (i8x16.shuffle 8 9 10 11 8 9 10 11 12 13 14 15 12 13 14 15 (local.get $head) (local.get $head)))
+    (local.set $k (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $even) (local.get $odd)))
+    (local.set $g (v128.load offset=16 (local.get $p)))
+    (v128.store offset=16 (local.get $p) (v128.bitselect (f32x4.add (local.get $g) (local.get $h)) (local.get $g) (local.get $k))))
+
   (func $min (param $a i32) (param $b i32) (result i32)
     (select (local.get $a) (local.get $b) (i32.lt_s (local.get $a) (local.get $b))))
 
@@ -183,7 +197,16 @@
     (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $acc i32) (param $backward i32)
     (local $c i32) (local $oy i32) (local $ox i32) (local $h0 i32) (local $h1 i32) (local $w0 i32) (local $w1 i32)
     (local $i i32) (local $j i32) (local $base i32) (local $row i32) (local $v f32) (local $e f32) (local $target f32) (local $o i32)
-    (local $from i32)
+    (local $from i32) (local $pairs i32) (local $r0 i32) (local $r1 i32) (local $quads i32)
+    (local $a v128) (local $b v128) (local $e0 v128) (local $o0 v128) (local $e1 v128) (local $o1 v128) (local $m v128) (local $hv v128)
+    (local $k0 v128) (local $k1 v128) (local $k2 v128) (local $k3 v128) (local $taken v128)
+    ;; 2x2 windows with stride 2 and no padding (the common case): four windows at a time, from
+    ;; two vectors of each of the window's two rows, split into even and odd lanes.
+    (local.set $pairs (i32.and (i32.and (i32.eq (local.get $kh) (i32.const 2)) (i32.eq (local.get $kw) (i32.const 2)))
+      (i32.and (i32.and (i32.eq (local.get $sh) (i32.const 2)) (i32.eq (local.get $sw) (i32.const 2)))
+               (i32.eqz (i32.or (local.get $ph) (local.get $pw))))))
+    ;; windows per row the vector loop takes: whole groups of four lying inside the row
+    (local.set $quads (i32.and (call $min (local.get $outW) (i32.shr_u (local.get $width) (i32.const 1))) (i32.const -4)))
     (block $cDone (loop $cLoop (br_if $cDone (i32.ge_u (local.get $c) (local.get $planes)))
       (local.set $base (i32.add (local.get $x) (i32.shl (i32.mul (local.get $c) (i32.mul (local.get $height) (local.get $width))) (i32.const 2))))
       (local.set $oy (i32.const 0))
@@ -192,6 +215,49 @@
         (local.set $h0 (call $max (local.get $from) (i32.const 0)))
         (local.set $h1 (call $min (i32.add (local.get $from) (local.get $kh)) (local.get $height)))
         (local.set $ox (i32.const 0))
+        (if (i32.and (local.get $pairs) (i32.eq (i32.sub (local.get $h1) (local.get $h0)) (i32.const 2)))
+          (then
+            ;; rows 2*oy and 2*oy + 1 of this plane (both inside the data: a clipped last window goes scalar)
+            (local.set $r0 (i32.add (local.get $base) (i32.shl (i32.mul (local.get $h0) (local.get $width)) (i32.const 2))))
+            (local.set $r1 (i32.add (local.get $r0) (i32.shl (local.get $width) (i32.const 2))))
+            (block $qDone (loop $qLoop (br_if $qDone (i32.ge_u (local.get $ox) (local.get $quads)))
+              (local.set $a (v128.load (local.get $r0)))
+              (local.set $b (v128.load offset=16 (local.get $r0)))
+              (local.set $e0 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)))
+              (local.set $o0 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b)))
+              (local.set $a (v128.load (local.get $r1)))
+              (local.set $b (v128.load offset=16 (local.get $r1)))
+              (local.set $e1 (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $a) (local.get $b)))
+              (local.set $o1 (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $a) (local.get $b)))
+              (if (local.get $backward)
+                (then
+                  ;; the first position (in scan order) equal to the max takes the head gradient
+                  (local.set $m (v128.load (i32.add (local.get $y) (i32.shl (local.get $o) (i32.const 2)))))
+                  (local.set $hv (v128.load (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 2)))))
+                  (local.set $k0 (f32x4.eq (local.get $e0) (local.get $m)))
+                  (local.set $taken (local.get $k0))
+                  (local.set $k1 (v128.andnot (f32x4.eq (local.get $o0) (local.get $m)) (local.get $taken)))
+                  (local.set $taken (v128.or (local.get $taken) (local.get $k1)))
+                  (local.set $k2 (v128.andnot (f32x4.eq (local.get $e1) (local.get $m)) (local.get $taken)))
+                  (local.set $taken (v128.or (local.get $taken) (local.get $k2)))
+                  (local.set $k3 (v128.andnot (f32x4.eq (local.get $o1) (local.get $m)) (local.get $taken)))
+                  ;; row 0: lanes interleaved back (e0, o0), added only where taken
+                  (local.set $row (i32.add (local.get $grad) (i32.sub (local.get $r0) (local.get $x))))
+                  (call $addWhere (local.get $row) (local.get $hv) (local.get $k0) (local.get $k1))
+                  (local.set $row (i32.add (local.get $grad) (i32.sub (local.get $r1) (local.get $x))))
+                  (call $addWhere (local.get $row) (local.get $hv) (local.get $k2) (local.get $k3)))
+                (else
+                  (local.set $m (f32x4.pmax (f32x4.pmax (f32x4.pmax (f32x4.pmax
+                    (v128.const f32x4 -3.4028234663852886e38 -3.4028234663852886e38 -3.4028234663852886e38 -3.4028234663852886e38)
+                    (local.get $e0)) (local.get $o0)) (local.get $e1)) (local.get $o1)))
+                  (local.set $row (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 2))))
+                  (if (local.get $acc) (then (local.set $m (f32x4.add (v128.load (local.get $row)) (local.get $m)))))
+                  (v128.store (local.get $row) (local.get $m))))
+              (local.set $r0 (i32.add (local.get $r0) (i32.const 32)))
+              (local.set $r1 (i32.add (local.get $r1) (i32.const 32)))
+              (local.set $o (i32.add (local.get $o) (i32.const 4)))
+              (local.set $ox (i32.add (local.get $ox) (i32.const 4)))
+              (br $qLoop)))))
         (block $oxDone (loop $oxLoop (br_if $oxDone (i32.ge_u (local.get $ox) (local.get $outW)))
           (local.set $from (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pw)))
           (local.set $w0 (select (local.get $from) (i32.const 0) (i32.gt_s (local.get $from) (i32.const 0))))
