@@ -9,6 +9,7 @@
  */
 import { im2col } from './im2col';
 import { ColumnSource, gemmSimd } from './wasm/gemm_simd';
+import { rowDotsInto } from './wasm/level1_simd';
 
 export function gemm(
   transA: boolean,
@@ -28,6 +29,8 @@ export function gemm(
   ldc: number,
   offC: number,
 ): void {
+  // One row times a transposed B (a batch-1 FullyConnected): dot products of B's rows, unpacked.
+  if (M === 1 && !transA && transB && N * K >= SIMD_MIN_WORK && rowDotsInto(N, K, alpha, B, ldb, offB, A, offA, beta, C, offC, 1)) return;
   if (M * N * K >= SIMD_MIN_WORK && gemmSimd(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC)) return;
   gemmReference(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC);
 }

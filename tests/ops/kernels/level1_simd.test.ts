@@ -12,9 +12,10 @@ import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
 import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
 import {
   activationGradInto, addBiasRows, ARITHMETIC, Arithmetic, axpby, binaryInto, channelAffine, channelSums, CHUNK, columnSums,
-  disableLevel1SimdForTesting, GradActivation, MIN_LEVEL1_LENGTH, reluInto,
+  disableLevel1SimdForTesting, GradActivation, MIN_LEVEL1_LENGTH, reluInto, rowDotsInto,
 } from '../../../src/ops/kernels/wasm/level1_simd';
 import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/level1_wasm';
+import { gemm, gemmReference } from '../../../src/ops/kernels/gemm';
 
 function seeded(seed: number) {
   let s = seed >>> 0;
@@ -240,6 +241,56 @@ describe('per-channel sums and normalization (BatchNorm)', () => {
       return v + ((x[i]! - means[c]!) * scale[c]! + shift[c]!);
     }));
   }));
+});
+
+describe('row dot products (batch-1 FullyConnected)', () => {
+  // float32 sums of k products: error grows like sqrt(k) ulps of the magnitudes summed.
+  const close = (got: number, want: number, k: number, scale: number) => Math.abs(got - want) <= 1e-6 * Math.sqrt(k) * scale + 1e-6 * Math.abs(want);
+
+  test.each([[1, 4096], [11586 / 2, 2048], [300, 63], [70000, 1], [7, 777]])('%i rows of %i: alpha * W x + beta * y against float64', (n, k) => {
+    const rand = seeded(n + k);
+    const ldw = k + 3; // strided rows
+    const W = Float32Array.from({ length: 5 + n * ldw }, () => rand() * 2 - 1);
+    const x = Float32Array.from({ length: 2 + k }, () => rand() * 2 - 1);
+    for (const [alpha, beta] of [[1, 0], [0.5, 1], [-2, 0.25]] as const) {
+      const y0 = Float32Array.from({ length: 1 + 2 * n }, () => rand());
+      const y = y0.slice();
+      expect(rowDotsInto(n, k, alpha, W, ldw, 5, x, 2, beta, y, 1, 2)).toBe(true);
+      for (let j = 0; j < n; j += Math.max(1, Math.floor(n / 500))) {
+        let dot = 0;
+        let scale = 0;
+        for (let i = 0; i < k; i++) {
+          dot += W[5 + j * ldw + i]! * x[2 + i]!;
+          scale += Math.abs(W[5 + j * ldw + i]! * x[2 + i]!);
+        }
+        const want = alpha * dot + beta * y0[1 + 2 * j]!;
+        if (!close(y[1 + 2 * j]!, want, k, Math.abs(alpha) * scale + 1)) throw new Error(`row ${j}: ${y[1 + 2 * j]} vs ${want}`);
+        expect(y[2 + 2 * j]).toBe(y0[2 + 2 * j]); // between the strided outputs: untouched
+      }
+    }
+  });
+
+  test('gemm takes it for one row times a transposed B, and agrees with the reference loops', () => {
+    const rand = seeded(5);
+    const [N, K] = [1000, 300];
+    const A = Float32Array.from({ length: K }, () => rand() - 0.5);
+    const B = Float32Array.from({ length: N * K }, () => rand() - 0.5);
+    const fast = new Float32Array(N);
+    const slow = new Float32Array(N);
+    gemm(false, true, 1, N, K, 1, A, K, 0, B, K, 0, 0, fast, N, 0);
+    gemmReference(false, true, 1, N, K, 1, A, K, 0, B, K, 0, 0, slow, N, 0);
+    for (let j = 0; j < N; j++) expect(Math.abs(fast[j]! - slow[j]!)).toBeLessThanOrEqual(2e-6 * Math.sqrt(K));
+  });
+
+  test('declines rows longer than a staging chunk, and hosts without WebAssembly', () => {
+    expect(rowDotsInto(2, CHUNK + 1, 1, new Float32Array(2 * (CHUNK + 1)), CHUNK + 1, 0, new Float32Array(CHUNK + 1), 0, 0, new Float32Array(2), 0, 1)).toBe(false);
+    disableLevel1SimdForTesting(true);
+    try {
+      expect(rowDotsInto(100, 100, 1, new Float32Array(10000), 100, 0, new Float32Array(100), 0, 0, new Float32Array(100), 0, 1)).toBe(false);
+    } finally {
+      disableLevel1SimdForTesting(false);
+    }
+  });
 });
 
 test('the committed module is the compilation of level1.wat', async () => {

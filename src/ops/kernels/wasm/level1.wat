@@ -1,6 +1,7 @@
 ;; SIMD128 kernels for the cheap, memory-bound steps around the GEMMs: relu, activation gradients,
 ;; y = a*x + b*y (SGD updates, scaling), adding a bias to every row, column sums (bias
-;; gradients), same-shape arithmetic, and BatchNorm's per-channel sums and normalization. Plain JavaScript loops over
+;; gradients), same-shape arithmetic, BatchNorm's per-channel sums and normalization, and
+;; matrix-vector products. Plain JavaScript loops over
 ;; Float32Array run at 2-5 ns per element on the target machine; these run at memory speed. Pointers are byte offsets into this module's memory; every
 ;; loop handles its tail lane by lane, so nothing is read or written past an operand's end.
 (module
@@ -262,5 +263,33 @@
       (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
       (local.set $i (i32.add (local.get $i) (i32.const 1)))
       (br $tail)))
+  )
+
+  ;; dots[j] = sum over i < k of rows[j * k + i] * x[i] for j < n (float32, four partial sums per
+  ;; row, then the remainder): a matrix-vector product for batch-1 layers, where the GEMM would
+  ;; pack the whole weight to use a quarter of its register tile.
+  (func (export "row_dots") (param $rows i32) (param $x i32) (param $n i32) (param $k i32) (param $dots i32)
+    (local $j i32) (local $i i32) (local $vecEnd i32) (local $p i32) (local $acc v128) (local $s f32)
+    (local.set $vecEnd (i32.and (local.get $k) (i32.const -4)))
+    (block $jDone (loop $jLoop (br_if $jDone (i32.ge_u (local.get $j) (local.get $n)))
+      (local.set $acc (v128.const f32x4 0 0 0 0))
+      (local.set $i (i32.const 0))
+      (block $vDone (loop $vLoop (br_if $vDone (i32.ge_u (local.get $i) (local.get $vecEnd)))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load (local.get $rows))
+          (v128.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $rows (i32.add (local.get $rows) (i32.const 16)))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $vLoop)))
+      (local.set $s (f32.add (f32.add (f32x4.extract_lane 0 (local.get $acc)) (f32x4.extract_lane 1 (local.get $acc)))
+                             (f32.add (f32x4.extract_lane 2 (local.get $acc)) (f32x4.extract_lane 3 (local.get $acc)))))
+      (block $tDone (loop $tLoop (br_if $tDone (i32.ge_u (local.get $i) (local.get $k)))
+        (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $rows))
+          (f32.load (i32.add (local.get $x) (i32.shl (local.get $i) (i32.const 2)))))))
+        (local.set $rows (i32.add (local.get $rows) (i32.const 4)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $tLoop)))
+      (f32.store (i32.add (local.get $dots) (i32.shl (local.get $j) (i32.const 2))) (local.get $s))
+      (local.set $j (i32.add (local.get $j) (i32.const 1)))
+      (br $jLoop)))
   )
 )

@@ -25,6 +25,7 @@ interface Level1Module {
   readonly add_bias_rows: (dst: number, rows: number, cols: number, bias: number) => void;
   readonly col_sums: (src: number, rows: number, cols: number, sums: number) => void;
   readonly binary: Level1Map;
+  readonly row_dots: (rows: number, x: number, n: number, k: number, dots: number) => void;
   readonly channel_affine: (x: number, out: number, outer: number, channels: number, inner: number, params: number, acc: number) => void;
   readonly channel_sums: (x: number, outer: number, channels: number, inner: number, centers: number, centered: number, sums: number) => void;
 }
@@ -264,4 +265,33 @@ export function binaryInto(op: Arithmetic, a: Float32Array, b: Float32Array, out
     return;
   }
   mapChunks(wasm.heap, wasm.mod.binary, code, a, b, out, add);
+}
+
+/**
+ * y[j] (at yOff + j*incY) = alpha * dot(W row j, x) + beta * y[j] for the n rows of k floats of W
+ * (row stride ldw, from wOff) and x (k floats from xOff): a batch-1 layer's product. The rows are
+ * staged in chunks, so even a 100 MB weight needs only a chunk of heap. False (doing nothing)
+ * without WebAssembly.
+ */
+export function rowDotsInto(n: number, k: number, alpha: number, W: Float32Array, ldw: number, wOff: number, x: Float32Array, xOff: number, beta: number, y: Float32Array, yOff: number, incY: number): boolean {
+  const wasm = k > 0 && k <= CHUNK ? moduleFor(n * k) : null;
+  if (!wasm) return false;
+  const { mod, heap } = wasm;
+  const perChunk = Math.max(1, Math.floor(CHUNK / k));
+  // Layout: x (k floats), dots (perChunk floats), the chunk's rows.
+  const rowsAt = k + perChunk;
+  const floats = heap.reserve(rowsAt + perChunk * k);
+  heap.copyIn(0, x, xOff, k);
+  for (let first = 0; first < n; first += perChunk) {
+    const count = Math.min(perChunk, n - first);
+    if (ldw === k) heap.copyIn(rowsAt, W, wOff + first * k, count * k);
+    else for (let r = 0; r < count; r++) heap.copyIn(rowsAt + r * k, W, wOff + (first + r) * ldw, k);
+    mod.row_dots(rowsAt * 4, 0, count, k, k * 4);
+    for (let r = 0; r < count; r++) {
+      const at = yOff + (first + r) * incY;
+      const dot = floats[k + r]!;
+      y[at] = beta === 0 ? alpha * dot : alpha * dot + beta * y[at]!;
+    }
+  }
+  return true;
 }
