@@ -9,6 +9,36 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildSync } from 'esbuild';
+import * as mxNode from '../src/index';
+
+/**
+ * A small conv net's forward and backward (convolution, tanh, 2x2 max pooling, BatchNorm, relu,
+ * FullyConnected, SoftmaxOutput), seeded, as plain JavaScript source: the page runs it and must
+ * match the numbers Node computes from the same source, so the browser's kernel paths
+ * (single-threaded GEMM, WebAssembly on non-shared memories) agree with Node's threaded ones.
+ */
+const CONV_NET_DIGEST = `(mx) => {
+  mx.random.seed(11);
+  let net = mx.sym.Convolution(mx.sym.Variable('data'), { kernel: [3, 3], num_filter: 8, name: 'conv' });
+  net = mx.sym.Activation(net, { act_type: 'tanh' });
+  net = mx.sym.Pooling(net, { pool_type: 'max', kernel: [2, 2], stride: [2, 2] });
+  net = mx.sym.BatchNorm(net, { fix_gamma: false, name: 'bn' });
+  net = mx.sym.Activation(net, { act_type: 'relu' });
+  net = mx.sym.FullyConnected(mx.sym.Flatten(net), { num_hidden: 10, name: 'fc' });
+  net = mx.sym.SoftmaxOutput(net, { name: 'softmax' });
+  const exec = net.simpleBind(mx.cpu(), { shapes: { data: [16, 3, 20, 20] }, gradReq: 'write' });
+  for (const [name, array] of Object.entries(exec.argDict)) {
+    if (name === 'softmax_label') array.set(Array.from({ length: 16 }, (_, i) => i % 10));
+    else array.set(mx.nd.uniform(-0.5, 0.5, array.shape));
+  }
+  exec.forward(true);
+  exec.backward();
+  const sum = (a) => a.reduce((s, v) => s + v, 0);
+  const abs = (a) => a.reduce((s, v) => s + Math.abs(v), 0);
+  return [sum(exec.outputs[0].data), abs(exec.gradDict.conv_weight.data), abs(exec.gradDict.bn_gamma.data), abs(exec.gradDict.data.data)];
+}`;
+const convNetDigest = new Function(`return ${CONV_NET_DIGEST}`)() as (mx: typeof mxNode) => number[];
+const expectedDigest = convNetDigest(mxNode);
 
 const dir = mkdtempSync(join(tmpdir(), 'mxts-browser-'));
 buildSync({ entryPoints: [join(__dirname, '..', 'src', 'index.ts')], bundle: true, platform: 'browser', format: 'esm', outfile: join(dir, 'mxts.js') });
@@ -37,6 +67,10 @@ try {
   let rowSum = 0; for (let j = 0; j < 100; j++) rowSum += s.data[j];
   check('softmax rows sum to 1 (WebAssembly SIMD kernel)', Math.abs(rowSum - 1) < 1e-5);
   check('toString', out.toString().startsWith('array([[0.7310586, 0.7310586'));
+  const digest = (${CONV_NET_DIGEST})(mx);
+  const expected = ${JSON.stringify(expectedDigest)};
+  check('conv net forward/backward matches Node (' + digest.map((v) => v.toPrecision(7)).join(', ') + ')',
+    digest.every((v, i) => Math.abs(v - expected[i]) <= 1e-4 * Math.abs(expected[i])));
 } catch (e) {
   lines.push('FAIL threw ' + e);
 }
