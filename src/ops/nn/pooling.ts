@@ -6,7 +6,7 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
-import { maxPoolBackwardSimd, maxPoolSimd } from '../kernels/wasm/spatial_simd';
+import { maxPoolBackwardSimd, poolSimd, sumPoolBackwardSimd } from '../kernels/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { perShape } from '../memo';
 import { defineOp } from '../registry';
@@ -138,11 +138,11 @@ function poolForward(p: Params, x: Tensor, out: Float32Array, add: boolean): voi
   const xs = x.data;
   const width = w.width;
   const planes = x.shape[0]! * x.shape[1]!;
-  // Direct loops (no per-window callback) with the pool type decided once per call.
-  const isMax = p.pool_type === 'max';
-  if (isMax && maxPoolSimd(w, planes, xs, out, add)) return;
-  const isAvg = p.pool_type === 'avg';
   const includePad = p.count_include_pad ?? true;
+  if (p.pool_type !== 'lp' && poolSimd(p.pool_type, w, planes, xs, out, add, includePad)) return;
+  // The plain loops (no per-window callback), with the pool type decided once per call.
+  const isMax = p.pool_type === 'max';
+  const isAvg = p.pool_type === 'avg';
   const rows = axisWindows(w.outH, w.kh, w.sh, w.ph, w.height);
   const cols = axisWindows(w.outW, w.kw, w.sw, w.pw, width);
   let o = 0;
@@ -175,8 +175,9 @@ function poolBackward(p: Params, x: Tensor, y: Float32Array, head: Float32Array,
   if (req === 'write') grad.fill(0);
   const w = kernelWindow(p, x.shape);
   const xs = x.data;
-  if (p.pool_type === 'max' && maxPoolBackwardSimd(w, x.shape[0]! * x.shape[1]!, xs, y, head, grad)) return;
-  forEachWindow(p, w, x.shape[0]! * x.shape[1]!, (base, o, h0, h1, w0, w1, size) => {
+  const planes = x.shape[0]! * x.shape[1]!;
+  if (p.pool_type === 'max' ? maxPoolBackwardSimd(w, planes, xs, y, head, grad) : sumPoolBackwardSimd(w, planes, head, grad, p.pool_type === 'avg', p.count_include_pad ?? true)) return;
+  forEachWindow(p, w, planes, (base, o, h0, h1, w0, w1, size) => {
     if (p.pool_type === 'max') {
       for (let yy = h0; yy < h1; yy++) {
         for (let xi = w0; xi < w1; xi++) {

@@ -77,6 +77,27 @@ describe('Concat', () => {
   });
 });
 
+describe('Concat with long rows (block copies)', () => {
+  test('forward and backward move whole rows of 64+ floats exactly', () => {
+    const a = mx.nd.arange(0, 2 * 3 * 40).reshape([2, 3, 40]);
+    const b = mx.nd.arange(1000, 1000 + 2 * 5 * 40).reshape([2, 5, 40]);
+    const s = mx.sym.Concat(mx.sym.Variable('a'), mx.sym.Variable('b'), { dim: 1 });
+    const exec = s.bind(mx.cpu(), { a, b }, { argsGrad: { a: mx.nd.zeros([2, 3, 40]), b: mx.nd.zeros([2, 5, 40]) } });
+    exec.forward(true);
+    const out = exec.outputs[0]!;
+    expect(out.shape).toEqual([2, 8, 40]);
+    // sample 1, channel 4 is b's channel 1 of sample 1
+    expect(Array.from(out.data.subarray((8 + 4) * 40, (8 + 5) * 40))).toEqual(Array.from(b.data.subarray((5 + 1) * 40, (5 + 2) * 40)));
+    expect(Array.from(out.data.subarray(0, 120))).toEqual(Array.from(a.data.subarray(0, 120)));
+    const head = mx.nd.arange(0, 2 * 8 * 40).reshape([2, 8, 40]);
+    exec.backward([head]);
+    const ga = exec.gradDict['a']!.data;
+    const gb = exec.gradDict['b']!.data;
+    expect(Array.from(ga.subarray(120, 240))).toEqual(Array.from(head.data.subarray(320, 440)));
+    expect(Array.from(gb.subarray(200, 400))).toEqual(Array.from(head.data.subarray(440, 640)));
+  });
+});
+
 describe('SliceChannel / split', () => {
   const x = mx.nd.array([[[1], [2]], [[3], [4]], [[5], [6]]]);
 

@@ -1,5 +1,5 @@
 ;; Convolution and pooling data movement: im2col, its adjoint col2im, the batched GEMM's block
-;; layout changes, and max pooling forward and backward, with exactly the loops and layouts of ../im2col.ts and ../../nn/pooling.ts (see there
+;; layout changes, and max, average and sum pooling forward and backward, with exactly the loops and layouts of ../im2col.ts and ../../nn/pooling.ts (see there
 ;; for the definitions), so results are bit for bit those of the plain versions. Scalar code: the
 ;; work is gathers and scatters, which plain JavaScript runs at 2-5 ns per element here and
 ;; WebAssembly at a fraction of that. Pointers are byte offsets into this module's memory; sizes
@@ -299,6 +299,77 @@
               (local.set $row (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 2))))
               (if (local.get $acc) (then (local.set $v (f32.add (local.get $v) (f32.load (local.get $row))))))
               (f32.store (local.get $row) (local.get $v))))
+          (local.set $o (i32.add (local.get $o) (i32.const 1)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $oxLoop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oyLoop)))
+      (local.set $c (i32.add (local.get $c) (i32.const 1)))
+      (br $cLoop)))
+  )
+
+  ;; Average (avg = 1) or sum pooling with the plain loops' float64 arithmetic and order, so the
+  ;; same bits: the window (clipped to the data) summed in row order, divided by its size within
+  ;; the padded input (includePad) or within the data. backward = 0: out (acc: +=) the result.
+  ;; backward = 1: every position of each window gets grad += head[o] (/ size for avg), with `out`
+  ;; holding the head gradient.
+  (func (export "sum_pool") (param $x i32) (param $out i32) (param $grad i32) (param $planes i32)
+    (param $height i32) (param $width i32) (param $outH i32) (param $outW i32) (param $kh i32) (param $kw i32)
+    (param $sh i32) (param $sw i32) (param $ph i32) (param $pw i32) (param $avg i32) (param $includePad i32)
+    (param $acc i32) (param $backward i32)
+    (local $c i32) (local $oy i32) (local $ox i32) (local $o i32) (local $fromY i32) (local $toY i32) (local $h0 i32) (local $h1 i32)
+    (local $fromX i32) (local $toX i32) (local $w0 i32) (local $w1 i32) (local $i i32) (local $j i32) (local $plane i32) (local $p i32)
+    (local $v f64) (local $size f64)
+    (block $cDone (loop $cLoop (br_if $cDone (i32.ge_u (local.get $c) (local.get $planes)))
+      ;; the plane's offset in bytes, the same in x and in grad
+      (local.set $plane (i32.shl (i32.mul (local.get $c) (i32.mul (local.get $height) (local.get $width))) (i32.const 2)))
+      (local.set $oy (i32.const 0))
+      (block $oyDone (loop $oyLoop (br_if $oyDone (i32.ge_u (local.get $oy) (local.get $outH)))
+        (local.set $fromY (i32.sub (i32.mul (local.get $oy) (local.get $sh)) (local.get $ph)))
+        (local.set $toY (call $min (i32.add (local.get $fromY) (local.get $kh)) (i32.add (local.get $height) (local.get $ph))))
+        (local.set $h0 (call $max (local.get $fromY) (i32.const 0)))
+        (local.set $h1 (call $min (local.get $toY) (local.get $height)))
+        (local.set $ox (i32.const 0))
+        (block $oxDone (loop $oxLoop (br_if $oxDone (i32.ge_u (local.get $ox) (local.get $outW)))
+          (local.set $fromX (i32.sub (i32.mul (local.get $ox) (local.get $sw)) (local.get $pw)))
+          (local.set $toX (call $min (i32.add (local.get $fromX) (local.get $kw)) (i32.add (local.get $width) (local.get $pw))))
+          (local.set $w0 (call $max (local.get $fromX) (i32.const 0)))
+          (local.set $w1 (call $min (local.get $toX) (local.get $width)))
+          (local.set $size (f64.convert_i32_s (select
+            (i32.mul (i32.sub (local.get $toY) (local.get $fromY)) (i32.sub (local.get $toX) (local.get $fromX)))
+            (i32.mul (i32.sub (local.get $h1) (local.get $h0)) (i32.sub (local.get $w1) (local.get $w0)))
+            (local.get $includePad))))
+          (if (local.get $backward)
+            (then
+              (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 2))))))
+              (if (local.get $avg) (then (local.set $v (f64.div (local.get $v) (local.get $size)))))
+              (local.set $i (local.get $h0))
+              (block $iDone (loop $iLoop (br_if $iDone (i32.ge_s (local.get $i) (local.get $h1)))
+                (local.set $j (local.get $w0))
+                (block $jDone (loop $jLoop (br_if $jDone (i32.ge_s (local.get $j) (local.get $w1)))
+                  (local.set $p (i32.add (i32.add (local.get $grad) (local.get $plane))
+                    (i32.shl (i32.add (i32.mul (local.get $i) (local.get $width)) (local.get $j)) (i32.const 2))))
+                  (f32.store (local.get $p) (f32.demote_f64 (f64.add (f64.promote_f32 (f32.load (local.get $p))) (local.get $v))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $jLoop)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $iLoop))))
+            (else
+              (local.set $v (f64.const 0))
+              (local.set $i (local.get $h0))
+              (block $iDone (loop $iLoop (br_if $iDone (i32.ge_s (local.get $i) (local.get $h1)))
+                (local.set $j (local.get $w0))
+                (block $jDone (loop $jLoop (br_if $jDone (i32.ge_s (local.get $j) (local.get $w1)))
+                  (local.set $v (f64.add (local.get $v) (f64.promote_f32 (f32.load (i32.add (i32.add (local.get $x) (local.get $plane))
+                    (i32.shl (i32.add (i32.mul (local.get $i) (local.get $width)) (local.get $j)) (i32.const 2)))))))
+                  (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                  (br $jLoop)))
+                (local.set $i (i32.add (local.get $i) (i32.const 1)))
+                (br $iLoop)))
+              (if (local.get $avg) (then (local.set $v (f64.div (local.get $v) (local.get $size)))))
+              (local.set $p (i32.add (local.get $out) (i32.shl (local.get $o) (i32.const 2))))
+              (if (local.get $acc) (then (local.set $v (f64.add (f64.promote_f32 (f32.load (local.get $p))) (local.get $v)))))
+              (f32.store (local.get $p) (f32.demote_f64 (local.get $v)))))
           (local.set $o (i32.add (local.get $o) (i32.const 1)))
           (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
           (br $oxLoop)))

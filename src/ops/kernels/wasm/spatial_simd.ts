@@ -20,6 +20,7 @@ export interface SpatialModule {
   readonly im2col: (img: number, col: number, ...geometry: number[]) => void;
   readonly col2im: (img: number, col: number, ...geometry: number[]) => void;
   readonly max_pool: (x: number, out: number, y: number, grad: number, ...geometry: number[]) => void;
+  readonly sum_pool: (x: number, out: number, grad: number, planes: number, ...window: number[]) => void;
   readonly blocks: (matrix: number, batch: number, count: number, filters: number, positions: number, bias: number, hasBias: number, acc: number, toBatch: number) => void;
 }
 
@@ -136,8 +137,11 @@ function maxPool(mod: SpatialModule, x: number, out: number, y: number, grad: nu
   mod.max_pool(x, out, y, grad, planes, w.height, w.width, w.outH, w.outW, w.kh, w.kw, w.sh, w.sw, w.ph, w.pw, acc ? 1 : 0, backward ? 1 : 0);
 }
 
-/** out (add: +=) the max of each window; false when the plain loops should run. */
-export function maxPoolSimd(w: PoolGeometry, planes: number, x: Float32Array, out: Float32Array, add: boolean): boolean {
+/**
+ * out (add: +=) each window's max, average or sum, as pooling.ts computes them; false when the
+ * plain loops should run.
+ */
+export function poolSimd(type: 'max' | 'avg' | 'sum', w: PoolGeometry, planes: number, x: Float32Array, out: Float32Array, add: boolean, includePad: boolean): boolean {
   const wasm = moduleFor(x.length);
   if (!wasm) return false;
   const { mod, heap } = wasm;
@@ -145,7 +149,8 @@ export function maxPoolSimd(w: PoolGeometry, planes: number, x: Float32Array, ou
   heap.reserve(n + out.length);
   heap.copyIn(0, x, 0, n);
   if (add) heap.copyIn(n, out, 0, out.length);
-  maxPool(mod, 0, n * 4, 0, 0, w, planes, add, false);
+  if (type === 'max') maxPool(mod, 0, n * 4, 0, 0, w, planes, add, false);
+  else sumPool(mod, 0, n * 4, 0, w, planes, type === 'avg', includePad, add, false);
   heap.copyOut(n, out.length, out, 0);
   return true;
 }
@@ -167,5 +172,24 @@ export function maxPoolBackwardSimd(w: PoolGeometry, planes: number, x: Float32A
   heap.copyIn(n + 2 * m, grad, 0, n);
   maxPool(mod, 0, (n + m) * 4, n * 4, (n + 2 * m) * 4, w, planes, false, true);
   heap.copyOut(n + 2 * m, n, grad, 0);
+  return true;
+}
+
+/** Calls sum_pool with the window spelled out (no argument array per call). */
+function sumPool(mod: SpatialModule, x: number, out: number, grad: number, w: PoolGeometry, planes: number, avg: boolean, includePad: boolean, acc: boolean, backward: boolean): void {
+  mod.sum_pool(x, out, grad, planes, w.height, w.width, w.outH, w.outW, w.kh, w.kw, w.sh, w.sw, w.ph, w.pw, avg ? 1 : 0, includePad ? 1 : 0, acc ? 1 : 0, backward ? 1 : 0);
+}
+
+/** grad += each window's head gradient (/ its size for avg) at every position; false when the plain loops should run. */
+export function sumPoolBackwardSimd(w: PoolGeometry, planes: number, head: Float32Array, grad: Float32Array, avg: boolean, includePad: boolean): boolean {
+  const wasm = moduleFor(grad.length);
+  if (!wasm) return false;
+  const { mod, heap } = wasm;
+  const n = grad.length;
+  heap.reserve(n + head.length);
+  heap.copyIn(0, grad, 0, n);
+  heap.copyIn(n, head, 0, head.length);
+  sumPool(mod, 0, n * 4, 0, w, planes, avg, includePad, false, true);
+  heap.copyOut(0, n, grad, 0);
   return true;
 }
