@@ -1,7 +1,8 @@
 /**
  * W3: element-wise throughput. Sigmoid over 4M floats and softmax over 4096 rows of 1000 floats,
- * in GB/s of bytes read plus written (8 bytes per element), through mxts's kernels
- * (sigmoidInto, softmaxForward: WebAssembly SIMD with copies through the module's memory), mxts's
+ * in GB/s of bytes read plus written (8 bytes per element), through an mxts Executor (simpleBind:
+ * its arrays live in WebAssembly memory and the kernels run on them in place), mxts's kernels on
+ * JavaScript arrays (sigmoidInto, softmaxForward: copies through the module's memory), mxts's
  * imperative `mx.nd.sigmoid` / `mx.nd.softmax` (which also allocate the output), and TensorFlow.js
  * on the cpu and wasm backends: the op alone (its result stays in the backend, for wasm inside
  * the module's memory) and the op plus `dataSync()` (the result readable from JavaScript, as
@@ -32,11 +33,20 @@ export async function benchW3(): Promise<void> {
   const py = new Float32Array(ROWS * COLS);
   const mxRows = new mx.NDArray(px, [ROWS, COLS]);
 
+  // The symbolic path: simpleBind puts a large executor's arrays in WebAssembly memory, where the
+  // kernels run in place (no copies), as tfjs-wasm's tensors live in its heap.
+  const bound = (net: mx.Symbol, shape: number[], data: Float32Array) => {
+    const exec = net.simpleBind(mx.cpu(), { shapes: { data: shape }, gradReq: 'null' });
+    exec.argDict['data']!.set(data);
+    return () => void exec.forward();
+  };
   const sigmoidOurs: Contender[] = [
+    { name: 'mxts Executor', run: bound(mx.sym.sigmoid(mx.sym.Variable('data')), [SIGMOID_N], sx) },
     { name: 'mxts sigmoidInto', run: () => sigmoidInto(sx, sy, 'write') },
     { name: 'mxts nd.sigmoid', run: () => void mx.nd.sigmoid(mx4m) },
   ];
   const softmaxOurs: Contender[] = [
+    { name: 'mxts Executor', run: bound(mx.sym.softmax(mx.sym.Variable('data')), [ROWS, COLS], px) },
     { name: 'mxts softmaxForward', run: () => softmaxForward(px, py, { outer: ROWS, n: COLS, inner: 1 }, 1, false, false) },
     { name: 'mxts nd.softmax', run: () => void mx.nd.softmax(mxRows) },
   ];

@@ -11,6 +11,7 @@ import type { ForwardContext } from '../ops/types';
 import { variableIds } from '../symbol/graph';
 import { inferGraphShapes } from '../symbol/infer_shape';
 import type { Symbol } from '../symbol/symbol';
+import { Arena } from './arena';
 import { ArraysArg, GradReq, GradReqArg, checkContext, checkShapeMatches, checkUniqueNames, resolveArrays, resolveGradReqs } from './bind';
 import { Plan, compilePlan, runBackward, runForward } from './plan';
 
@@ -48,6 +49,7 @@ export class Executor {
     gradReqs: readonly GradReq[],
     aux: readonly NDArray[],
     shareWith?: Executor,
+    allocate?: (size: number) => Float32Array,
   ) {
     const graph = symbol.graph;
     const { args: argIds, aux: auxIds } = variableIds(graph);
@@ -71,7 +73,7 @@ export class Executor {
       const req = gradReqs[i]!;
       if (req !== 'null' && grads[i]) variableGrads.set(id, { array: grads[i]!, req });
     });
-    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads, shareValues: shareWith?.plan.entryValues });
+    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads, shareValues: shareWith?.plan.entryValues, allocate });
     this.outputs = Object.freeze(graph.heads.map((e) => this.plan.entryValues[e]!));
     this.argArrays = Object.freeze(args.slice());
     this.argByName = new Map(argNames.map((name, i) => [name, args[i]!]));
@@ -273,9 +275,27 @@ export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBi
   const auxNames = symbol.listAuxiliaryStates();
   checkUniqueNames([...argNames, ...auxNames], 'simpleBind', 'arguments and auxiliary states');
   const { argShapes, auxShapes } = symbol.inferShape(options.shapes ?? {});
-  const zerosOf = (shape: Shape) => new NDArray(new Float32Array(sizeOf(shape)), shape);
   const reqs = resolveGradReqs(options.gradReq ?? 'write', argNames, 'simpleBind');
+  // Every array here is the executor's own, so large executors get them all from one WebAssembly
+  // memory, where kernels work in place.
+  const arena = Arena.reserve(arenaBound(symbol, argShapes, auxShapes));
+  const zerosOf = (shape: Shape) => new NDArray(arena ? arena.alloc(sizeOf(shape)) : new Float32Array(sizeOf(shape)), shape);
   const args = argShapes.map(zerosOf);
   const grads = argShapes.map((shape, i) => (reqs[i] === 'null' ? null : zerosOf(shape)));
-  return new Executor(symbol, ctx, args, grads, reqs, auxShapes.map(zerosOf));
+  return new Executor(symbol, ctx, args, grads, reqs, auxShapes.map(zerosOf), undefined, arena?.alloc);
+}
+
+/**
+ * Floats an executor can allocate at most: arguments and their gradients, auxiliary states, and
+ * every op output twice (a value and a gradient), each rounded up to whole SIMD vectors.
+ */
+function arenaBound(symbol: Symbol, argShapes: readonly Shape[], auxShapes: readonly Shape[]): number {
+  const graph = symbol.graph;
+  const { args: argIds, aux: auxIds } = variableIds(graph);
+  const given = new Map<number, Shape>();
+  argIds.forEach((id, i) => given.set(id, argShapes[i]!));
+  auxIds.forEach((id, i) => given.set(id, auxShapes[i]!));
+  const padded = (shape: Shape | null) => (shape ? Math.ceil(sizeOf(shape) / 4) * 4 : 0);
+  const entries = inferGraphShapes(graph, given).reduce((sum, shape) => sum + 2 * padded(shape), 0);
+  return entries + argShapes.reduce((sum, shape) => sum + padded(shape), 0);
 }

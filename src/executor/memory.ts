@@ -25,9 +25,11 @@ export interface ValuePlanInputs {
   readonly keep: (entry: number) => boolean;
   /** Buffers of an executor to share memory with (`reshape`), by entry id. */
   readonly shareValues?: readonly NDArray[] | undefined;
+  /** Where new buffers come from (an executor's arena); plain arrays by default. */
+  readonly allocate?: ((size: number) => Float32Array) | undefined;
 }
 
-export function planValueBuffers({ graph, shapes, keep, shareValues }: ValuePlanInputs): ValuePlan {
+export function planValueBuffers({ graph, shapes, keep, shareValues, allocate }: ValuePlanInputs): ValuePlan {
   const { nodes, entryStart, inputEntries } = graph;
   // The last op (by node id) that reads each entry; -1 if none.
   const lastReader = new Array<number>(graph.numEntries).fill(-1);
@@ -46,7 +48,7 @@ export function planValueBuffers({ graph, shapes, keep, shareValues }: ValuePlan
     }
     if (best >= 0) return pool.splice(best, 1)[0]!;
     bytes += size * 4;
-    return new Float32Array(size);
+    return allocate ? allocate(size) : new Float32Array(size);
   };
 
   /**

@@ -58,6 +58,8 @@ export interface PlanInputs {
   readonly variableGrads: ReadonlyMap<number, { array: NDArray; req: 'write' | 'add' }>;
   /** Output buffers of an executor to share memory with (`reshape`): reused where large enough. */
   readonly shareValues?: readonly NDArray[] | undefined;
+  /** Where new buffers come from (an executor's arena); plain arrays by default. */
+  readonly allocate?: ((size: number) => Float32Array) | undefined;
 }
 
 function usesOutGrads(op: AnyOpDef, params: unknown): boolean {
@@ -71,12 +73,12 @@ function isDifferentiable(op: AnyOpDef, params: unknown, inputIndex: number, num
   return op.backward?.differentiable?.(params, inputIndex) ?? true;
 }
 
-export function compilePlan({ graph, shapes, variableValues, variableGrads, shareValues }: PlanInputs): Plan {
+export function compilePlan({ graph, shapes, variableValues, variableGrads, shareValues, allocate: allocateBuffer }: PlanInputs): Plan {
   const { nodes, entryStart, inputEntries } = graph;
   let plannedBytes = 0;
   const allocate = (shape: Shape) => {
     plannedBytes += sizeOf(shape) * 4;
-    return new NDArray(new Float32Array(sizeOf(shape)), shape);
+    return new NDArray(allocateBuffer ? allocateBuffer(sizeOf(shape)) : new Float32Array(sizeOf(shape)), shape);
   };
 
 
@@ -97,7 +99,7 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     inputEntries[id]!.forEach((e) => (readByBackward[e] = true));
     node.op.outputs(node.params).forEach((_, k) => (readByBackward[entryStart[id]! + k] = true));
   });
-  const valuePlan = planValueBuffers({ graph, shapes, keep: (e) => isHead.has(e) || readByBackward[e]!, shareValues });
+  const valuePlan = planValueBuffers({ graph, shapes, keep: (e) => isHead.has(e) || readByBackward[e]!, shareValues, allocate: allocateBuffer });
   plannedBytes += valuePlan.bytes;
   const entryValues: NDArray[] = new Array(graph.numEntries);
   nodes.forEach((node, id) => {

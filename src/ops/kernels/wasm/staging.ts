@@ -48,6 +48,18 @@ export class LazyModule<T extends { readonly memory: WebAssembly.Memory }> {
   }
 }
 
+const arenas = new WeakMap<ArrayBufferLike, WebAssembly.Memory>();
+
+/** Records that `memory` holds an executor's buffers, so kernels may run on them in place. */
+export function registerArena(memory: WebAssembly.Memory): void {
+  arenas.set(memory.buffer, memory);
+}
+
+/** The arena memory whose buffer this is, if any. */
+export function arenaMemory(buffer: ArrayBufferLike): WebAssembly.Memory | undefined {
+  return arenas.get(buffer);
+}
+
 /** Views of one array keyed by start, then length. */
 type ViewCache = Map<number, Map<number, Float32Array>>;
 

@@ -12,7 +12,8 @@
  * -log(1 + eps) and float64 rounding of the sum alone is 1e-16 there.
  */
 import type { Req } from '../../types';
-import { LazyModule } from './staging';
+import { arenaMemory, instantiate, LazyModule } from './staging';
+import { WASM_BASE64 as IMPORTED_BASE64 } from './vector_imported_wasm';
 import { WASM_BASE64 } from './vector_wasm';
 
 /** Floats after each region in wasm memory: the kernels read and write up to 7 lanes past the end. */
@@ -48,21 +49,46 @@ export const CHUNK = 16384;
  */
 export const MIN_SIMD_LENGTH = 32;
 
-type MapKernel = (src: number, dst: number, n: number, acc: number) => void;
+type MapName = 'exp' | 'sigmoid' | 'tanh';
 
-/** out (+)= f(x) through a wasm kernel, chunk by chunk (x may be out). */
-function mapThrough(kernel: MapKernel, x: Float32Array, out: Float32Array, add: boolean): void {
+const guests = new WeakMap<WebAssembly.Memory, VectorModule | null>();
+
+/**
+ * The kernels instantiated on the arena memory holding both x and out (an executor's buffers,
+ * see executor/arena.ts), so they run in place with no copies; null when the operands are
+ * elsewhere (or apart).
+ */
+function inPlaceKernels(x: Float32Array, out: Float32Array): VectorModule | null {
+  if (x.buffer !== out.buffer) return null;
+  const memory = arenaMemory(out.buffer);
+  if (!memory) return null;
+  let guest = guests.get(memory);
+  if (guest === undefined) guests.set(memory, (guest = instantiate<VectorModule>(IMPORTED_BASE64, { env: { memory, log: Math.log } })));
+  return guest;
+}
+
+/** out (+)= f(x) through a wasm kernel (x may be out): in place in an arena, else chunk by chunk through the module's memory. */
+function mapThrough(name: MapName, x: Float32Array, out: Float32Array, add: boolean): void {
   const n = out.length;
-  const chunk = Math.min(CHUNK, (n + 7) & ~7);
+  let done = 0;
+  const guest = inPlaceKernels(x, out);
+  if (guest) {
+    // Whole pairs of vectors in place (the kernels store 8 floats at a time, never past n here);
+    // the last few floats go through the staging heap below.
+    done = n & ~7;
+    guest[name](x.byteOffset, out.byteOffset, done, add ? 1 : 0);
+    if (done === n) return;
+  }
+  const { mod, heap } = vector.get()!;
+  const chunk = Math.min(CHUNK, (n - done + 7) & ~7);
   // src region [0, chunk + SLACK), dst region after it (the kernels run over pairs of vectors).
   const dst = chunk + SLACK;
-  const heap = vector.get()!.heap;
   heap.reserve(2 * dst);
-  for (let start = 0; start < n; start += chunk) {
+  for (let start = done; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
     heap.copyIn(0, x, start, len);
     if (add) heap.copyIn(dst, out, start, len);
-    kernel(0, dst * 4, len, add ? 1 : 0);
+    mod[name](0, dst * 4, len, add ? 1 : 0);
     heap.copyOut(dst, len, out, start);
   }
 }
@@ -76,7 +102,7 @@ function sigmoidScalar(x: number): number {
 export function expInto(x: Float32Array, out: Float32Array, req: Req): void {
   if (req === 'null') return;
   const mod = out.length >= MIN_SIMD_LENGTH ? vectorModule() : null;
-  if (mod) return mapThrough(mod.exp, x, out, req === 'add');
+  if (mod) return mapThrough('exp', x, out, req === 'add');
   const n = out.length;
   if (req === 'add') for (let i = 0; i < n; i++) out[i]! += Math.exp(x[i]!);
   else for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!);
@@ -86,7 +112,7 @@ export function expInto(x: Float32Array, out: Float32Array, req: Req): void {
 export function sigmoidInto(x: Float32Array, out: Float32Array, req: Req): void {
   if (req === 'null') return;
   const mod = out.length >= MIN_SIMD_LENGTH ? vectorModule() : null;
-  if (mod) return mapThrough(mod.sigmoid, x, out, req === 'add');
+  if (mod) return mapThrough('sigmoid', x, out, req === 'add');
   const n = out.length;
   if (req === 'add') for (let i = 0; i < n; i++) out[i]! += sigmoidScalar(x[i]!);
   else for (let i = 0; i < n; i++) out[i] = sigmoidScalar(x[i]!);
@@ -96,7 +122,7 @@ export function sigmoidInto(x: Float32Array, out: Float32Array, req: Req): void 
 export function tanhInto(x: Float32Array, out: Float32Array, req: Req): void {
   if (req === 'null') return;
   const mod = out.length >= MIN_SIMD_LENGTH ? vectorModule() : null;
-  if (mod) return mapThrough(mod.tanh, x, out, req === 'add');
+  if (mod) return mapThrough('tanh', x, out, req === 'add');
   const n = out.length;
   if (req === 'add') for (let i = 0; i < n; i++) out[i]! += Math.tanh(x[i]!);
   else for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
@@ -106,11 +132,20 @@ function rowsThrough(x: Float32Array, out: Float32Array, rows: number, cols: num
   if (rows * cols < MIN_SIMD_LENGTH || cols === 0) return false;
   const mod = vectorModule();
   if (!mod) return false;
-  const perChunk = Math.max(1, Math.min(rows, Math.floor(CHUNK / cols)));
+  let done = 0;
+  const guest = inPlaceKernels(x, out);
+  const apart = x.byteOffset + x.byteLength <= out.byteOffset || out.byteOffset + out.byteLength <= x.byteOffset;
+  if (guest && apart && rows > 1) {
+    // All rows but the last in place: a row's partial last vector stores into the next row's
+    // output, which is written afterwards; the last row's would land past `out`, so it is staged.
+    done = rows - 1;
+    guest.softmax(x.byteOffset, out.byteOffset, done, cols, log ? 1 : 0);
+  }
+  const perChunk = Math.max(1, Math.min(rows - done, Math.floor(CHUNK / cols)));
   const dst = perChunk * cols + SLACK;
   const heap = vector.get()!.heap;
   heap.reserve(2 * dst);
-  for (let row = 0; row < rows; row += perChunk) {
+  for (let row = done; row < rows; row += perChunk) {
     const count = Math.min(perChunk, rows - row);
     const start = row * cols;
     const len = count * cols;

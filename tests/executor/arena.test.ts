@@ -1,0 +1,93 @@
+/**
+ * Executors' buffers in a WebAssembly arena: simpleBind carves every array from one memory when the
+ * executor is large (forced here with a zero threshold), and the element-wise SIMD kernels then run
+ * on them in place. Results must be bit for bit those of the same executor on plain arrays, at
+ * lengths that are not whole vectors, with 'add', and for softmax rows; small executors keep plain
+ * arrays.
+ */
+import * as mx from 'mxts';
+import { Arena, setMinArenaBytesForTesting } from '../../src/executor/arena';
+import { expInto, logSoftmaxRows, sigmoidInto, softmaxRows, tanhInto } from '../../src/ops/kernels/wasm/vector_simd';
+import { arenaMemory } from '../../src/ops/kernels/wasm/staging';
+
+function sameBits(actual: Float32Array, expected: Float32Array): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < actual.length; i++) if (!Object.is(actual[i], expected[i])) throw new Error(`element ${i}: ${actual[i]}, expected ${expected[i]}`);
+}
+
+function seeded(count: number, seed: number): Float32Array {
+  let s = seed >>> 0;
+  return Float32Array.from({ length: count }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 12 - 6);
+}
+
+afterEach(() => setMinArenaBytesForTesting(undefined));
+
+/** data -> exp, sigmoid, tanh, softmax, log_softmax heads, trained so backward runs too. */
+function heads(): mx.Symbol {
+  const data = mx.sym.Variable('data');
+  return mx.sym.Group([
+    mx.sym.MakeLoss(mx.sym.exp(mx.sym.tanh(data))),
+    mx.sym.MakeLoss(mx.sym.Activation(data, { act_type: 'sigmoid' })),
+    mx.sym.MakeLoss(mx.sym.softmax(data)),
+    mx.sym.MakeLoss(mx.sym.log_softmax(data)),
+  ]);
+}
+
+function run(shape: number[]): { outputs: Float32Array[]; grad: Float32Array; inArena: boolean } {
+  const exec = heads().simpleBind(mx.cpu(), { shapes: { data: shape }, gradReq: 'write' });
+  exec.argDict['data']!.set(seeded(shape.reduce((a, b) => a * b, 1), 3));
+  exec.forward(true);
+  exec.backward();
+  return { outputs: exec.outputs.map((o) => o.data.slice()), grad: exec.gradDict['data']!.data.slice(), inArena: arenaMemory(exec.outputs[0]!.data.buffer) !== undefined };
+}
+
+test.each([[[37, 53]], [[8, 128]], [[3, 5, 41]]])('data %j: the same bits in an arena as in plain arrays, forward and backward', (shape) => {
+  setMinArenaBytesForTesting(Number.MAX_SAFE_INTEGER);
+  const plain = run(shape);
+  setMinArenaBytesForTesting(0);
+  const arena = run(shape);
+  expect(plain.inArena).toBe(false);
+  expect(arena.inArena).toBe(true);
+  arena.outputs.forEach((o, i) => sameBits(o, plain.outputs[i]!));
+  sameBits(arena.grad, plain.grad);
+});
+
+test('small executors keep plain arrays by default', () => {
+  expect(run([4, 5]).inArena).toBe(false);
+});
+
+test("kernels on arena views: in place, 'add', x as the output, and softmax rows", () => {
+  setMinArenaBytesForTesting(0);
+  const arena = Arena.reserve(1 << 16)!;
+  const n = 1003; // not a whole number of vectors
+  const x = arena.alloc(n);
+  const out = arena.alloc(n);
+  const guard = arena.alloc(8).fill(42); // right behind out: in-place kernels must not store past it
+  x.set(seeded(n, 7));
+  for (const kernel of [expInto, sigmoidInto, tanhInto]) {
+    const plainOut = new Float32Array(n);
+    kernel(x.slice(), plainOut, 'write');
+    kernel(x, out, 'write');
+    sameBits(out, plainOut);
+    kernel(x.slice(), plainOut, 'add');
+    kernel(x, out, 'add');
+    sameBits(out, plainOut);
+    const self = arena.alloc(n);
+    self.set(x);
+    kernel(self, self, 'write');
+    sameBits(self, (kernel(x.slice(), plainOut, 'write'), plainOut));
+    expect(Array.from(guard)).toEqual(new Array(8).fill(42));
+  }
+  const [rows, cols] = [17, 59];
+  const xs = arena.alloc(rows * cols);
+  const ys = arena.alloc(rows * cols);
+  const after = arena.alloc(8).fill(42); // right behind ys: must survive the in-place rows
+  xs.set(seeded(rows * cols, 9));
+  for (const rowsKernel of [softmaxRows, logSoftmaxRows]) {
+    const plainOut = new Float32Array(rows * cols);
+    expect(rowsKernel(xs.slice(), plainOut, rows, cols)).toBe(true);
+    expect(rowsKernel(xs, ys, rows, cols)).toBe(true);
+    sameBits(ys, plainOut);
+    expect(Array.from(after)).toEqual(new Array(8).fill(42));
+  }
+});
