@@ -27,7 +27,7 @@ const OWN_MEMORY = '(memory (export "memory") 1)';
 /** Modules that also run on worker threads, and so get a shared-memory variant. */
 const THREADED = new Set(['gemm.wat', 'spatial.wat']);
 /** Modules that also run on another module's (non-shared) memory, and so get an importing variant. */
-const GUESTS = new Set(['spatial.wat', 'vector.wat']);
+const GUESTS = new Set(['level1.wat', 'spatial.wat', 'vector.wat']);
 
 /**
  * The same module importing a shared memory (env.memory), so worker threads' instances can run

@@ -9,6 +9,7 @@ import * as mx from 'mxts';
 import { Arena, setMinArenaBytesForTesting } from '../../src/executor/arena';
 import { expInto, logSoftmaxRows, sigmoidInto, softmaxRows, tanhInto } from '../../src/ops/kernels/wasm/vector_simd';
 import { arenaMemory } from '../../src/ops/kernels/wasm/staging';
+import { activationGradInto, axpby, binaryInto, reluInto } from '../../src/ops/kernels/wasm/level1_simd';
 
 function sameBits(actual: Float32Array, expected: Float32Array): void {
   expect(actual.length).toBe(expected.length);
@@ -90,4 +91,30 @@ test("kernels on arena views: in place, 'add', x as the output, and softmax rows
     sameBits(ys, plainOut);
     expect(Array.from(after)).toEqual(new Array(8).fill(42));
   }
+});
+
+test('level-1 kernels on arena views: the same bits as on plain arrays, nothing stored past the output', () => {
+  setMinArenaBytesForTesting(0);
+  const arena = Arena.reserve(1 << 16)!;
+  const n = 1001;
+  const a = arena.alloc(n).fill(0);
+  const b = arena.alloc(n);
+  const out = arena.alloc(n);
+  const guard = arena.alloc(8).fill(42);
+  a.set(seeded(n, 21));
+  b.set(seeded(n, 22));
+  const check = (run: (x: Float32Array, y: Float32Array, o: Float32Array) => void) => {
+    const plain = out.slice();
+    run(a.slice(), b.slice(), plain);
+    run(a, b, out);
+    sameBits(out, plain);
+    expect(Array.from(guard)).toEqual(new Array(8).fill(42));
+  };
+  check((x, _y, o) => reluInto(x, o, 'write'));
+  check((x, _y, o) => reluInto(x, o, 'add'));
+  check((x, y, o) => activationGradInto('tanh', x, y, o, 'write'));
+  check((x, y, o) => activationGradInto('relu', x, y, o, 'add'));
+  check((x, y, o) => binaryInto('div', x, y, o, 'write'));
+  check((x, y, o) => binaryInto('sub', x, y, o, 'add'));
+  check((x, _y, o) => axpby(-0.25, x, 0.5, o));
 });

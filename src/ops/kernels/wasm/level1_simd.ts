@@ -7,7 +7,8 @@
  */
 import type { Req } from '../../types';
 import { WASM_BASE64 } from './level1_wasm';
-import { LazyModule, StagedModule, StagingHeap } from './staging';
+import { WASM_BASE64 as IMPORTED_BASE64 } from './level1_imported_wasm';
+import { commonArena, GuestModule, LazyModule, StagedModule } from './staging';
 
 /** Floats per chunk copied through wasm memory (256 KiB: a chunk and its result stay in L2). */
 export const CHUNK = 65536;
@@ -37,12 +38,28 @@ export function disableLevel1SimdForTesting(disabled: boolean): void {
   level1.disableForTesting(disabled);
 }
 
+type MapName = 'relu' | 'act_grad' | 'binary';
+
+const guests = new GuestModule<Level1Module>(IMPORTED_BASE64);
+
+/** The kernels on the arena memory holding all the operands (an executor's arrays), if any. */
+function inPlace(a: Float32Array, b: Float32Array | null, c: Float32Array | null): Level1Module | null {
+  const memory = commonArena(a, b, c);
+  return memory ? guests.on(memory) : null;
+}
+
 /**
- * out (add: +=) kernel(code, a, b) chunk by chunk through the heap (regions: a, b, out); out may
- * be a or b.
+ * out (add: +=) kernel(code, a, b): on an arena's arrays as they are (these kernels handle their
+ * tails exactly), else chunk by chunk through the heap (regions: a, b, out). out may be a or b.
  */
-function mapChunks(heap: StagingHeap, kernel: Level1Map, code: number, a: Float32Array, b: Float32Array | null, out: Float32Array, add: boolean): void {
+function mapChunks(wasm: StagedModule<Level1Module>, name: MapName, code: number, a: Float32Array, b: Float32Array | null, out: Float32Array, add: boolean): void {
   const n = out.length;
+  const guest = inPlace(a, b, out);
+  if (guest) {
+    guest[name](code, a.byteOffset, b ? b.byteOffset : 0, out.byteOffset, n, add ? 1 : 0);
+    return;
+  }
+  const { mod, heap } = wasm;
   const chunk = Math.min(CHUNK, n);
   heap.reserve(3 * chunk);
   for (let start = 0; start < n; start += chunk) {
@@ -50,7 +67,7 @@ function mapChunks(heap: StagingHeap, kernel: Level1Map, code: number, a: Float3
     heap.copyIn(0, a, start, len);
     if (b) heap.copyIn(chunk, b, start, len);
     if (add) heap.copyIn(2 * chunk, out, start, len);
-    kernel(code, 0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
+    mod[name](code, 0, chunk * 4, 2 * chunk * 4, len, add ? 1 : 0);
     heap.copyOut(2 * chunk, len, out, start);
   }
 }
@@ -71,7 +88,7 @@ export function reluInto(x: Float32Array, out: Float32Array, req: Req): void {
     else for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; }
     return;
   }
-  mapChunks(wasm.heap, wasm.mod.relu, 0, x, null, out, add);
+  mapChunks(wasm, 'relu', 0, x, null, out, add);
 }
 
 /** Activations whose gradient level1.wat computes, with what the gradient reads. */
@@ -99,7 +116,7 @@ export function activationGradInto(act: GradActivation, v: Float32Array, g: Floa
     else for (let i = 0; i < n; i++) dx[i] = g[i]! * derivative(kind, v[i]!);
     return;
   }
-  mapChunks(wasm.heap, wasm.mod.act_grad, kind, v, g, dx, add);
+  mapChunks(wasm, 'act_grad', kind, v, g, dx, add);
 }
 
 /** y = a * x + b * y in float32 arithmetic (a and b rounded to float32), as MXNet's kernels compute. */
@@ -110,6 +127,11 @@ export function axpby(a: number, x: Float32Array, b: number, y: Float32Array): v
     const fa = Math.fround(a);
     const fb = Math.fround(b);
     for (let i = 0; i < n; i++) y[i] = Math.fround(fa * x[i]!) + Math.fround(fb * y[i]!);
+    return;
+  }
+  const guest = inPlace(x, y, null);
+  if (guest) {
+    guest.axpby(x.byteOffset, y.byteOffset, n, a, b);
     return;
   }
   const { mod, heap } = wasm;
@@ -264,7 +286,7 @@ export function binaryInto(op: Arithmetic, a: Float32Array, b: Float32Array, out
     }
     return;
   }
-  mapChunks(wasm.heap, wasm.mod.binary, code, a, b, out, add);
+  mapChunks(wasm, 'binary', code, a, b, out, add);
 }
 
 /**

@@ -8,7 +8,7 @@ import type { ConvGeometry } from '../im2col';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './spatial_imported_wasm';
 import { WASM_BASE64 as SHARED_BASE64 } from './spatial_shared_wasm';
 import { WASM_BASE64 } from './spatial_wasm';
-import { instantiate, LazyModule, StagedModule } from './staging';
+import { GuestModule, LazyModule, StagedModule } from './staging';
 
 /** Floats left free after each region in the heap (spatial.wat's vector loops run over by up to 3). */
 const SLACK = 4;
@@ -25,7 +25,8 @@ export interface SpatialModule {
 }
 
 const spatial = new LazyModule<SpatialModule>(WASM_BASE64);
-const guests = new WeakMap<WebAssembly.Memory, SpatialModule | null>();
+const sharedGuests = new GuestModule<SpatialModule>(SHARED_BASE64);
+const plainGuests = new GuestModule<SpatialModule>(IMPORTED_BASE64);
 
 /**
  * The spatial kernels instantiated on another module's memory (the GEMM's), so im2col can write
@@ -33,9 +34,7 @@ const guests = new WeakMap<WebAssembly.Memory, SpatialModule | null>();
  */
 export function spatialOn(memory: WebAssembly.Memory, shared: boolean): SpatialModule | null {
   if (!spatial.get()) return null;
-  let guest = guests.get(memory);
-  if (guest === undefined) guests.set(memory, (guest = instantiate<SpatialModule>(shared ? SHARED_BASE64 : IMPORTED_BASE64, { env: { memory } })));
-  return guest;
+  return (shared ? sharedGuests : plainGuests).on(memory);
 }
 
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */

@@ -60,6 +60,29 @@ export function arenaMemory(buffer: ArrayBufferLike): WebAssembly.Memory | undef
   return arenas.get(buffer);
 }
 
+/** The arena memory holding all the given arrays (null ones skipped), if there is one. */
+export function commonArena(a: Float32Array, b: Float32Array | null, c: Float32Array | null): WebAssembly.Memory | undefined {
+  const buffer = a.buffer;
+  if ((b && b.buffer !== buffer) || (c && c.buffer !== buffer)) return undefined;
+  return arenas.get(buffer);
+}
+
+/**
+ * A module (an imported-memory variant) instantiated on other modules' memories, once per
+ * memory: an arena, or the GEMM's heap. `on` gives null where it cannot be instantiated.
+ */
+export class GuestModule<T> {
+  private readonly instances = new WeakMap<WebAssembly.Memory, T | null>();
+
+  constructor(private readonly base64: string, private readonly imports: Readonly<Record<string, WebAssembly.ImportValue>> = {}) {}
+
+  on(memory: WebAssembly.Memory): T | null {
+    let instance = this.instances.get(memory);
+    if (instance === undefined) this.instances.set(memory, (instance = instantiate<T>(this.base64, { env: { ...this.imports, memory } })));
+    return instance;
+  }
+}
+
 /** Views of one array keyed by start, then length. */
 type ViewCache = Map<number, Map<number, Float32Array>>;
 

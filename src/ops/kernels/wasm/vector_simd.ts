@@ -12,7 +12,7 @@
  * -log(1 + eps) and float64 rounding of the sum alone is 1e-16 there.
  */
 import type { Req } from '../../types';
-import { arenaMemory, instantiate, LazyModule } from './staging';
+import { commonArena, GuestModule, LazyModule } from './staging';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './vector_imported_wasm';
 import { WASM_BASE64 } from './vector_wasm';
 
@@ -51,7 +51,7 @@ export const MIN_SIMD_LENGTH = 32;
 
 type MapName = 'exp' | 'sigmoid' | 'tanh';
 
-const guests = new WeakMap<WebAssembly.Memory, VectorModule | null>();
+const guests = new GuestModule<VectorModule>(IMPORTED_BASE64, { log: Math.log });
 
 /**
  * The kernels instantiated on the arena memory holding both x and out (an executor's buffers,
@@ -59,12 +59,8 @@ const guests = new WeakMap<WebAssembly.Memory, VectorModule | null>();
  * elsewhere (or apart).
  */
 function inPlaceKernels(x: Float32Array, out: Float32Array): VectorModule | null {
-  if (x.buffer !== out.buffer) return null;
-  const memory = arenaMemory(out.buffer);
-  if (!memory) return null;
-  let guest = guests.get(memory);
-  if (guest === undefined) guests.set(memory, (guest = instantiate<VectorModule>(IMPORTED_BASE64, { env: { memory, log: Math.log } })));
-  return guest;
+  const memory = commonArena(x, out, null);
+  return memory ? guests.on(memory) : null;
 }
 
 /** out (+)= f(x) through a wasm kernel (x may be out): in place in an arena, else chunk by chunk through the module's memory. */
