@@ -7,7 +7,7 @@
  * Products big enough to repay packing run in the WebAssembly SIMD kernel; the loops below are
  * the reference and the fallback where WebAssembly SIMD is unavailable.
  */
-import { im2col } from './im2col';
+import { col2im, im2col } from './im2col';
 import { ColumnSource, gemmSimd } from './wasm/gemm_simd';
 import { rowDotsInto } from './wasm/level1_simd';
 
@@ -48,6 +48,20 @@ export function gemmColumns(
   const width = source.samples * source.geo.outH * source.geo.outW;
   im2col(source.image, source.offset, source.geo, scratch, 0, width, source.samples, source.sampleStride);
   gemm(false, transB, M, N, K, alpha, A, lda, offA, scratch, width, 0, beta, C, ldc, offC);
+}
+
+/**
+ * The product op(A) * op(B) (M x N) taken as im2col columns of `sink` and added into its images
+ * (col2im), the WebAssembly path without a column buffer in JavaScript memory; elsewhere the
+ * product is written into `scratch` (at least M * N floats) and scattered from there.
+ */
+export function gemmIntoImages(
+  transA: boolean, transB: boolean, M: number, N: number, K: number, A: Float32Array, lda: number, offA: number,
+  B: Float32Array, ldb: number, offB: number, sink: ColumnSource, scratch: Float32Array,
+): void {
+  if (M * N * K >= SIMD_MIN_WORK && gemmSimd(transA, transB, M, N, K, 1, A, lda, offA, B, ldb, offB, 0, sink, 0, 0)) return;
+  gemm(transA, transB, M, N, K, 1, A, lda, offA, B, ldb, offB, 0, scratch, N, 0);
+  col2im(scratch, sink.geo, sink.image, sink.offset, 0, N, sink.samples, sink.sampleStride);
 }
 
 /** Below this many multiply-adds the plain loops beat packing into the WebAssembly kernel. */

@@ -4,7 +4,7 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
-import { gemm, gemmColumns } from '../kernels/gemm';
+import { gemm, gemmColumns, gemmIntoImages } from '../kernels/gemm';
 import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
 import type { ColumnSource } from '../kernels/wasm/gemm_simd';
 import { gatherBlocksSimd, scatterBlocksSimd } from '../kernels/wasm/spatial_simd';
@@ -172,8 +172,9 @@ function batchedWorkspace(s: GroupedGemm, filters: number, batch: number): numbe
 }
 
 /**
- * The chunk's im2col as a GEMM operand (ungrouped convolutions): the WebAssembly GEMM writes the
- * columns straight into its heap. One object, refilled before each product (no per-call garbage).
+ * The chunk's im2col as a GEMM operand, or the images a product's columns are added into
+ * (ungrouped convolutions): the WebAssembly GEMM writes or reads the columns in its own heap. One
+ * object, refilled before each product (no per-call garbage).
  */
 const columns: { -readonly [K in keyof ColumnSource]: ColumnSource[K] } = { image: new Float32Array(0), offset: 0, geo: convGeometry(1, [1], [1], [1], [0], [1], [1]), samples: 0, sampleStride: 0 };
 
@@ -314,10 +315,14 @@ export const convolutionOp = defineOp({
         }
         if (wantX) {
           // cols[g] = weight[g]^T . head[g], then scattered back into each sample's image.
-          for (let g = 0; g < s.groups; g++) {
-            gemm(true, false, s.depth, width, s.rows, 1, w!.data, s.depth, g * s.rows * s.depth, heads, width, g * s.rows * width, 0, cols, width, g * s.depth * width);
+          if (s.groups === 1) {
+            gemmIntoImages(true, false, s.depth, width, s.rows, w!.data, s.depth, 0, heads, width, 0, columnsOf(dx!.data, first * inSize, geo, count, inSize), cols);
+          } else {
+            for (let g = 0; g < s.groups; g++) {
+              gemm(true, false, s.depth, width, s.rows, 1, w!.data, s.depth, g * s.rows * s.depth, heads, width, g * s.rows * width, 0, cols, width, g * s.depth * width);
+            }
+            col2im(cols, geo, dx!.data, first * inSize, 0, width, count, inSize);
           }
-          col2im(cols, geo, dx!.data, first * inSize, 0, width, count, inSize);
         }
       }
       if (db && reqB !== undefined && reqB !== 'null') biasGrad(head!.data, db.data, batch, s.positions, reqB);

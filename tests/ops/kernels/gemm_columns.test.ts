@@ -5,8 +5,8 @@
  * convolution's forward and weight-gradient products); and the plain fallback must agree too.
  */
 import fc from 'fast-check';
-import { gemm, gemmColumns } from '../../../src/ops/kernels/gemm';
-import { ConvGeometry, im2col, windowCount } from '../../../src/ops/kernels/im2col';
+import { gemm, gemmColumns, gemmIntoImages } from '../../../src/ops/kernels/gemm';
+import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/ops/kernels/im2col';
 import { ColumnSource, disableSimdForTesting, disableThreadsForTesting, gemmSimd } from '../../../src/ops/kernels/wasm/gemm_simd';
 
 function seeded(seed: number) {
@@ -62,6 +62,47 @@ describe('GEMM with im2col columns written into its heap', () => {
       expect(usedArray).toBe(true);
       sameBits(viaSource, viaArray);
     }), { numRuns: 120, seed: 7 });
+  });
+
+  test('a product added into images by col2im in the heap equals col2im of the materialized product (fast-check)', () => {
+    fc.assert(fc.property(caseArb, (c) => {
+      disableThreadsForTesting(!c.threads);
+      const out = windowCount(c.size, c.k, c.stride, c.pad, 1);
+      const geo: ConvGeometry = { channels: c.channels, height: c.size, width: c.size, kh: c.k, kw: c.k, sh: c.stride, sw: c.stride, ph: c.pad, pw: c.pad, dh: 1, dw: 1, outH: out, outW: out };
+      const sampleStride = c.channels * c.size * c.size + 5;
+      const rand = seeded(c.seed);
+      const depth = c.channels * c.k * c.k;
+      const width = c.samples * out * out;
+      // The convolution's data gradient: weight^T (depth x filters) . heads (filters x width).
+      const W = Float32Array.from({ length: c.filters * depth }, rand);
+      const heads = Float32Array.from({ length: c.filters * width }, rand);
+      const base = Float32Array.from({ length: 3 + c.samples * sampleStride }, rand);
+      const viaSink = base.slice();
+      const sink: ColumnSource = { image: viaSink, offset: 3, geo, samples: c.samples, sampleStride };
+      expect(gemmSimd(true, false, depth, width, c.filters, 1, W, depth, 0, heads, width, 0, 0, sink, 0, 0)).toBe(true);
+      const cols = new Float32Array(depth * width);
+      expect(gemmSimd(true, false, depth, width, c.filters, 1, W, depth, 0, heads, width, 0, 0, cols, width, 0)).toBe(true);
+      const viaArray = base.slice();
+      col2im(cols, geo, viaArray, 3, 0, width, c.samples, sampleStride);
+      sameBits(viaSink, viaArray);
+    }), { numRuns: 80, seed: 8 });
+  });
+
+  test('a sink needs alpha 1 and beta 0; gemmIntoImages falls back to a scratch buffer', () => {
+    const geo: ConvGeometry = { channels: 2, height: 8, width: 8, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, outH: 6, outW: 6 };
+    const rand = seeded(4);
+    const W = Float32Array.from({ length: 4 * 18 }, rand);
+    const heads = Float32Array.from({ length: 4 * 36 }, rand);
+    const sink: ColumnSource = { image: new Float32Array(128), offset: 0, geo, samples: 1, sampleStride: 128 };
+    expect(gemmSimd(true, false, 18, 36, 4, 2, W, 18, 0, heads, 36, 0, 0, sink, 0, 0)).toBe(false);
+    const expected = new Float32Array(128);
+    const cols = new Float32Array(18 * 36);
+    gemm(true, false, 18, 36, 4, 1, W, 18, 0, heads, 36, 0, 0, cols, 36, 0);
+    col2im(cols, geo, expected, 0, 0, 36, 1, 128);
+    disableSimdForTesting(true);
+    const got = new Float32Array(128);
+    gemmIntoImages(true, false, 18, 36, 4, W, 18, 0, heads, 36, 0, { ...sink, image: got }, new Float32Array(18 * 36));
+    sameBits(got, expected);
   });
 
   test('without WebAssembly, gemmColumns materializes the columns and multiplies them plainly', () => {

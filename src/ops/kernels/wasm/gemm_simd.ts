@@ -126,17 +126,22 @@ const SLACK = 4;
 
 /**
  * C = alpha * op(A) * op(B) + beta * C with the BLAS row-major conventions of `gemm` in
- * ../gemm.ts, B an array or a ColumnSource (then ldb and offB are unused: op(B) is the column
- * buffer, or its transpose). Returns false (doing nothing) when WebAssembly cannot be used.
+ * ../gemm.ts. B may be a ColumnSource (then ldb and offB are unused: op(B) is the column buffer,
+ * or its transpose), or C may be one (ldc and offC unused: the M x N product, as a column buffer,
+ * is added into the images by col2im). Returns false (doing nothing) when that cannot run here.
  */
 export function gemmSimd(
   transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
   A: Float32Array, lda: number, offA: number, B: Float32Array | ColumnSource, ldb: number, offB: number,
-  beta: number, C: Float32Array, ldc: number, offC: number,
+  beta: number, C: Float32Array | ColumnSource, ldc: number, offC: number,
 ): boolean {
   const mod = backendFor(M * N * K);
   if (!mod) return false;
-  const columns = B instanceof Float32Array ? null : B;
+  // At most one side is a column buffer: op(B) produced by im2col, or C consumed by col2im (which
+  // adds the product, taken as columns, into its images: alpha 1 and beta 0 only).
+  const sink = C instanceof Float32Array ? null : C;
+  if (sink && (alpha !== 1 || beta !== 0 || !(B instanceof Float32Array))) return false;
+  const columns = B instanceof Float32Array ? sink : B;
   const spatial = columns ? spatialOn(mod.memory, mod.shared) : null;
   if (columns && !spatial) return false;
   const Mp = roundUp(M, MR);
@@ -156,8 +161,8 @@ export function gemmSimd(
   // Raw copies of the operands' storage (memcpy per row), then packing inside WebAssembly:
   // op(A) as M x K (or K x M transposed), op(B) as K x N (or N x K transposed).
   copyRows(A, offA, lda, transA ? K : M, transA ? M : K, staging, heap, rawA);
-  if (columns) {
-    const images = rawB + K * N + SLACK;
+  const images = rawB + K * N + SLACK;
+  if (columns && !sink) {
     staging.copyIn(images, columns.image, columns.offset, imageFloats);
     const g = columns.geo;
     spatial!.im2col(images * 4, rawB * 4, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.outH, g.outW, columns.samples, columns.sampleStride);
@@ -168,19 +173,28 @@ export function gemmSimd(
   if (K === 0) heap.fill(0, cp, cp + Mp * Np);
   else mod.run(Mp / MR, Np / NR, K, ap * 4, bp * 4, cp * 4);
 
-  if (beta === 0 && alpha === 1 && ldc === N) {
+  if (beta === 0 && alpha === 1 && (sink || ldc === N)) {
     // The common case as two block moves: close the padding gaps between rows inside the heap
     // (copyWithin allocates nothing), then one copy out. Element loops here cost 2-5 ns a float.
     if (Np !== N) for (let i = 1; i < M; i++) heap.copyWithin(cp + i * N, cp + i * Np, cp + i * Np + N);
-    staging.copyOut(cp, M * N, C, offC);
+    if (sink) {
+      // C, now M x N contiguous, is the column buffer: col2im adds it into the images in the heap.
+      const g = sink.geo;
+      staging.copyIn(images, sink.image, sink.offset, imageFloats);
+      spatial!.col2im(images * 4, cp * 4, g.channels, g.height, g.width, g.kh, g.kw, g.sh, g.sw, g.ph, g.pw, g.dh, g.dw, g.outH, g.outW, sink.samples, sink.sampleStride);
+      staging.copyOut(images, imageFloats, sink.image, sink.offset);
+      return true;
+    }
+    staging.copyOut(cp, M * N, C as Float32Array, offC);
     return true;
   }
+  const out = C as Float32Array;
   for (let i = 0; i < M; i++) {
     const src = cp + i * Np;
     const dst = offC + i * ldc;
-    if (beta === 0 && alpha === 1) for (let j = 0; j < N; j++) C[dst + j] = heap[src + j]!;
-    else if (beta === 0) for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]!;
-    else for (let j = 0; j < N; j++) C[dst + j] = alpha * heap[src + j]! + beta * C[dst + j]!;
+    if (beta === 0 && alpha === 1) for (let j = 0; j < N; j++) out[dst + j] = heap[src + j]!;
+    else if (beta === 0) for (let j = 0; j < N; j++) out[dst + j] = alpha * heap[src + j]!;
+    else for (let j = 0; j < N; j++) out[dst + j] = alpha * heap[src + j]! + beta * out[dst + j]!;
   }
   return true;
 }
