@@ -25,7 +25,7 @@ export async function compileWat(name: string, text: string): Promise<Uint8Array
 const OWN_MEMORY = '(memory (export "memory") 1)';
 
 /** Modules that also run on worker threads, and so get a shared-memory variant. */
-const THREADED = new Set(['gemm.wat', 'spatial.wat']);
+const THREADED = new Set(['gemm.wat', 'level1.wat', 'spatial.wat', 'vector.wat']);
 /** Modules that also run on another module's (non-shared) memory, and so get an importing variant. */
 const GUESTS = new Set(['level1.wat', 'spatial.wat', 'vector.wat']);
 

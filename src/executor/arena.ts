@@ -25,7 +25,11 @@ export class Arena {
     const bytes = floats * 4;
     if (bytes < minArenaBytes || bytes > MAX_ARENA_BYTES || typeof WebAssembly === 'undefined') return null;
     try {
-      const memory = new WebAssembly.Memory({ initial: Math.ceil(bytes / PAGE) });
+      const pages = Math.ceil(bytes / PAGE);
+      // Shared where the host allows it, so the worker threads can run kernels on it too.
+      const memory = typeof SharedArrayBuffer !== 'undefined'
+        ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
+        : new WebAssembly.Memory({ initial: pages });
       registerArena(memory);
       return new Arena(memory, (memory.buffer.byteLength / 4) | 0);
     } catch {

@@ -10,6 +10,7 @@ import { Arena, setMinArenaBytesForTesting } from '../../src/executor/arena';
 import { expInto, logSoftmaxRows, sigmoidInto, softmaxRows, tanhInto } from '../../src/ops/kernels/wasm/vector_simd';
 import { arenaMemory } from '../../src/ops/kernels/wasm/staging';
 import { activationGradInto, axpby, binaryInto, reluInto } from '../../src/ops/kernels/wasm/level1_simd';
+import { disableThreadsForTesting } from '../../src/ops/kernels/wasm/gemm_simd';
 
 function sameBits(actual: Float32Array, expected: Float32Array): void {
   expect(actual.length).toBe(expected.length);
@@ -42,7 +43,8 @@ function run(shape: number[]): { outputs: Float32Array[]; grad: Float32Array; in
   return { outputs: exec.outputs.map((o) => o.data.slice()), grad: exec.gradDict['data']!.data.slice(), inArena: arenaMemory(exec.outputs[0]!.data.buffer) !== undefined };
 }
 
-test.each([[[37, 53]], [[8, 128]], [[3, 5, 41]]])('data %j: the same bits in an arena as in plain arrays, forward and backward', (shape) => {
+// [300, 301] and [3, 40, 999] are large enough for the kernels to split across the worker threads.
+test.each([[[37, 53]], [[8, 128]], [[3, 5, 41]], [[300, 301]], [[3, 40, 999]]])('data %j: the same bits in an arena as in plain arrays, forward and backward', (shape) => {
   setMinArenaBytesForTesting(Number.MAX_SAFE_INTEGER);
   const plain = run(shape);
   setMinArenaBytesForTesting(0);
@@ -117,4 +119,42 @@ test('level-1 kernels on arena views: the same bits as on plain arrays, nothing 
   check((x, y, o) => binaryInto('div', x, y, o, 'write'));
   check((x, y, o) => binaryInto('sub', x, y, o, 'add'));
   check((x, _y, o) => axpby(-0.25, x, 0.5, o));
+});
+
+describe('in-place kernels split across the worker threads', () => {
+  afterEach(() => disableThreadsForTesting(false));
+
+  test.each([false, true])('maps and softmax rows on a large arena, single thread only: %s', (single) => {
+    disableThreadsForTesting(single);
+    setMinArenaBytesForTesting(0);
+    const arena = Arena.reserve(1 << 21)!;
+    const n = 200_003;
+    const x = arena.alloc(n);
+    const out = arena.alloc(n);
+    const guard = arena.alloc(8).fill(42);
+    x.set(seeded(n, 31));
+    for (const kernel of [expInto, sigmoidInto, tanhInto]) {
+      const plain = new Float32Array(n);
+      kernel(x.slice(), plain, 'write');
+      kernel(x, out, 'write');
+      sameBits(out, plain);
+      kernel(x.slice(), plain, 'add');
+      kernel(x, out, 'add');
+      sameBits(out, plain);
+      expect(Array.from(guard)).toEqual(new Array(8).fill(42));
+    }
+    for (const [rows, cols] of [[513, 257], [7, 20000], [1000, 65]] as const) {
+      const xs = arena.alloc(rows * cols);
+      const ys = arena.alloc(rows * cols);
+      const after = arena.alloc(8).fill(42);
+      xs.set(seeded(rows * cols, rows));
+      for (const rowsKernel of [softmaxRows, logSoftmaxRows]) {
+        const plain = new Float32Array(rows * cols);
+        rowsKernel(xs.slice(), plain, rows, cols);
+        rowsKernel(xs, ys, rows, cols);
+        sameBits(ys, plain);
+        expect(Array.from(after)).toEqual(new Array(8).fill(42));
+      }
+    }
+  });
 });

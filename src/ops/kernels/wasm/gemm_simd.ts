@@ -4,7 +4,7 @@
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
 import type { ConvGeometry } from '../im2col';
-import { threadedGemm } from './gemm_threads';
+import { ThreadedGemm, threadedGemm } from './gemm_threads';
 import { spatialOn } from './spatial_simd';
 import { WASM_BASE64 } from './gemm_wasm';
 import { instantiate, StagingHeap } from './staging';
@@ -77,20 +77,17 @@ const THREAD_MIN_WORK = 1 << 21;
 
 interface Backend {
   readonly memory: WebAssembly.Memory;
-  /** Whether `memory` is shared (the threaded backend's), which decides the spatial variant. */
-  readonly shared: boolean;
   /** Packs both operands' panels (all of them). */
   readonly pack: PackOperands;
   readonly run: GemmModule['gemm'];
 }
 
 let singleBackend: Backend | null = null;
-let threadedBackend: Backend | null = null;
 
 function backendFor(work: number): Backend | null {
   if (simdDisabled) return null;
   const threaded = work >= THREAD_MIN_WORK && threadsAllowed ? threadedGemm() : null;
-  if (threaded) return threadedBackend ?? (threadedBackend = { ...threaded, shared: true });
+  if (threaded) return threaded;
   if (singleBackend) return singleBackend;
   const single = gemmModule();
   if (!single) return null;
@@ -98,10 +95,15 @@ function backendFor(work: number): Backend | null {
     single.packA(rawA, M, K, transA, 0, Math.ceil(M / MR), ap);
     single.packB(rawB, K, N, transB, 0, Math.ceil(N / NR), bp);
   };
-  return (singleBackend = { memory: single.memory, shared: false, pack, run: single.gemm });
+  return (singleBackend = { memory: single.memory, pack, run: single.gemm });
 }
 
 let threadsAllowed = true;
+
+/** The worker pool when threads may be used (also for the vector kernels on arenas). */
+export function workerPool(): ThreadedGemm | null {
+  return threadsAllowed && !simdDisabled ? threadedGemm() : null;
+}
 
 /** For tests: run on the calling thread only (true) or allow worker threads again (false). */
 export function disableThreadsForTesting(disabled: boolean): void {
@@ -142,7 +144,7 @@ export function gemmSimd(
   const sink = C instanceof Float32Array ? null : C;
   if (sink && (alpha !== 1 || beta !== 0 || !(B instanceof Float32Array))) return false;
   const columns = B instanceof Float32Array ? sink : B;
-  const spatial = columns ? spatialOn(mod.memory, mod.shared) : null;
+  const spatial = columns ? spatialOn(mod.memory) : null;
   if (columns && !spatial) return false;
   const Mp = roundUp(M, MR);
   const Np = roundUp(N, NR);

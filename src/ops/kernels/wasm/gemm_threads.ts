@@ -7,6 +7,7 @@
  */
 import { WASM_BASE64 } from './gemm_shared_wasm';
 import { decodeBase64 } from './base64';
+import { WASM_BASE64 as VECTOR_BASE64 } from './vector_shared_wasm';
 import { GemmModule, MR, NR, PackOperands } from './gemm_simd';
 
 export interface ThreadedGemm {
@@ -16,6 +17,24 @@ export interface ThreadedGemm {
   /** Packs both operands, each thread taking a share of the A and B panels. */
   readonly pack: PackOperands;
   readonly threads: number;
+  /**
+   * Runs a vector.wat kernel on an arena (a shared memory holding an executor's arrays) on every
+   * thread: `map` code 0 exp, 1 sigmoid, 2 tanh over `n` floats (a multiple of 8 per part), or
+   * `rows` softmax (code 1: log-softmax) over `n` rows of `cols`. Each part is a contiguous range;
+   * rows parts leave their last row to the caller (a row's partial last vector stores into the
+   * next row's output). `own` is the calling thread's instance on the same memory.
+   */
+  readonly vector: (memory: WebAssembly.Memory, job: 'map' | 'rows', code: number, src: number, dst: number, n: number, extra: number, own: VectorKernels) => void;
+  /** Where part `w` of `total` items starts (part `threads - 1` is the caller's). */
+  readonly partStart: (total: number, w: number) => number;
+}
+
+/** The vector.wat exports the pool's callers hand in for their own part. */
+export interface VectorKernels {
+  readonly exp: (src: number, dst: number, n: number, acc: number) => void;
+  readonly sigmoid: (src: number, dst: number, n: number, acc: number) => void;
+  readonly tanh: (src: number, dst: number, n: number, acc: number) => void;
+  readonly softmax: (src: number, dst: number, rows: number, cols: number, log: number) => void;
 }
 
 /** Control block (Int32 slots): job generation, finished count, ready count, then 16 per worker. */
@@ -26,14 +45,28 @@ const WORKER_SLOTS = 16;
 /** A worker's job: slot 0 says which, the rest are the arguments. */
 const JOB_GEMM = 1;
 const JOB_PACK = 2;
+const JOB_MAP = 3;
+const JOB_ROWS = 4;
+/** A worker's slot set to 1 when it could not run a vector job (its part then runs on the caller). */
+const FAILED = WORKER_SLOTS - 1;
 const MAX_PAGES = 16384; // 1 GiB of shared heap at most
 
 /** Plain JavaScript run by each worker: instantiate on the shared memory, then serve jobs. */
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
-const { memory, bytes, control, index } = workerData;
+const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { memory, bytes, vectorBytes, control, index, port } = workerData;
 const ctl = new Int32Array(control);
 const { gemm, packA, packB } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+const vectorModule = new WebAssembly.Module(vectorBytes);
+// Arenas by id: the caller posts { id, memory } before a job on a new one, { id } when it is gone.
+const arenas = new Map();
+const drain = () => {
+  for (let m; (m = receiveMessageOnPort(port)); ) {
+    const { id, memory: arena } = m.message;
+    if (arena) arenas.set(id, new WebAssembly.Instance(vectorModule, { env: { memory: arena, log: Math.log } }).exports);
+    else arenas.delete(id);
+  }
+};
 Atomics.add(ctl, ${READY}, 1);
 Atomics.notify(ctl, ${READY});
 let seen = 0;
@@ -43,18 +76,35 @@ for (;;) {
   if (seen < 0) break;
   const b = 8 + index * ${WORKER_SLOTS};
   const a = (i) => ctl[b + 1 + i];
-  if (ctl[b] === ${JOB_GEMM} && a(0) > 0) gemm(a(0), a(1), a(2), a(3), a(4), a(5));
-  if (ctl[b] === ${JOB_PACK}) {
-    packA(a(0), a(1), a(2), a(3), a(4), a(5), a(6));
-    packB(a(7), a(2), a(8), a(9), a(10), a(11), a(12));
+  try {
+    if (ctl[b] === ${JOB_GEMM} && a(0) > 0) gemm(a(0), a(1), a(2), a(3), a(4), a(5));
+    if (ctl[b] === ${JOB_PACK}) {
+      packA(a(0), a(1), a(2), a(3), a(4), a(5), a(6));
+      packB(a(7), a(2), a(8), a(9), a(10), a(11), a(12));
+    }
+    if (ctl[b] === ${JOB_MAP} || ctl[b] === ${JOB_ROWS}) {
+      drain();
+      const k = arenas.get(a(0));
+      if (!k) ctl[b + ${FAILED}] = 1;
+      else if (a(4) > 0 && ctl[b] === ${JOB_MAP}) (a(1) === 0 ? k.exp : a(1) === 1 ? k.sigmoid : k.tanh)(a(2), a(3), a(4), a(5));
+      else if (a(4) > 0) k.softmax(a(2), a(3), a(4), a(5), a(1));
+    }
+  } catch {
+    ctl[b + ${FAILED}] = 1;
   }
   Atomics.add(ctl, ${FINISHED}, 1);
   Atomics.notify(ctl, ${FINISHED});
 }
 `;
 
+interface Port {
+  postMessage(message: unknown): void;
+  unref(): void;
+}
+
 interface WorkerThreads {
-  Worker: new (source: string, options: { eval: true; workerData: unknown }) => { unref(): void; terminate(): Promise<number> };
+  Worker: new (source: string, options: { eval: true; workerData: unknown; transferList: unknown[] }) => { unref(): void; terminate(): Promise<number> };
+  MessageChannel: new () => { port1: Port; port2: Port };
 }
 
 /** Threads to use besides the caller's: MXTS_NUM_THREADS - 1 if set, else one per spare core (at most 3). */
@@ -87,8 +137,13 @@ export function threadedGemm(): ThreadedGemm | null {
     const control = new SharedArrayBuffer(4 * (8 + workers * WORKER_SLOTS));
     const ctl = new Int32Array(control);
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as GemmModule;
+    const vectorBytes = decodeBase64(VECTOR_BASE64);
+    const ports: Port[] = [];
     const started = Array.from({ length: workers }, (_, index) => {
-      const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData: { memory, bytes, control, index } });
+      const { port1, port2 } = new threads.MessageChannel();
+      port1.unref();
+      ports.push(port1);
+      const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData: { memory, bytes, vectorBytes, control, index, port: port2 }, transferList: [port2] });
       worker.unref();
       return worker;
     });
@@ -158,7 +213,50 @@ export function threadedGemm(): ThreadedGemm | null {
       exports.packB(rawB, K, N, transB, bandStart(bPanels, workers), bPanels, bp);
       waitAll();
     };
-    pool = { memory, run, pack, threads: workers + 1 };
+    // Arenas the workers have instances on, by id; released when the caller's memory is collected.
+    const arenaIds = new WeakMap<WebAssembly.Memory, number>();
+    let nextId = 1;
+    const released = new FinalizationRegistry<number>((id) => ports.forEach((port) => port.postMessage({ id })));
+    const attach = (arena: WebAssembly.Memory): number => {
+      let id = arenaIds.get(arena);
+      if (id === undefined) {
+        arenaIds.set(arena, (id = nextId++));
+        ports.forEach((port) => port.postMessage({ id, memory: arena }));
+        released.register(arena, id);
+      }
+      return id;
+    };
+    const vector = (arena: WebAssembly.Memory, job: 'map' | 'rows', code: number, src: number, dst: number, n: number, extra: number, own: VectorKernels) => {
+      const id = attach(arena);
+      // map: n floats, parts of whole pairs of vectors; rows: n rows of `extra` floats.
+      const unit = job === 'map' ? 4 : extra * 4;
+      const start = (w: number) => (job === 'map' ? Math.min(n, Math.ceil(n / parts / 8) * 8 * w) : bandStart(n, w));
+      const count = (w: number) => (job === 'map' ? start(w + 1) - start(w) : Math.max(0, start(w + 1) - start(w) - 1));
+      for (let w = 0; w < workers; w++) {
+        const b = 8 + w * WORKER_SLOTS;
+        ctl[b] = job === 'map' ? JOB_MAP : JOB_ROWS;
+        ctl[b + 1] = id;
+        ctl[b + 2] = code;
+        ctl[b + 3] = src + start(w) * unit;
+        ctl[b + 4] = dst + start(w) * unit;
+        ctl[b + 5] = count(w);
+        ctl[b + 6] = extra;
+        ctl[b + FAILED] = 0;
+      }
+      signal();
+      const runPart = (w: number) => {
+        const from = src + start(w) * unit;
+        const to = dst + start(w) * unit;
+        if (count(w) === 0) return;
+        if (job === 'rows') own.softmax(from, to, count(w), extra, code);
+        else (code === 0 ? own.exp : code === 1 ? own.sigmoid : own.tanh)(from, to, count(w), extra);
+      };
+      runPart(workers);
+      waitAll();
+      for (let w = 0; w < workers; w++) if (ctl[8 + w * WORKER_SLOTS + FAILED] === 1) runPart(w);
+    };
+    const partStart = (total: number, w: number) => bandStart(total, w);
+    pool = { memory, run, pack, threads: workers + 1, vector, partStart };
   } catch {
     pool = null;
   }

@@ -8,6 +8,7 @@
 import type { Req } from '../../types';
 import { WASM_BASE64 } from './level1_wasm';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './level1_imported_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from './level1_shared_wasm';
 import { commonArena, GuestModule, LazyModule, StagedModule } from './staging';
 
 /** Floats per chunk copied through wasm memory (256 KiB: a chunk and its result stay in L2). */
@@ -40,7 +41,7 @@ export function disableLevel1SimdForTesting(disabled: boolean): void {
 
 type MapName = 'relu' | 'act_grad' | 'binary';
 
-const guests = new GuestModule<Level1Module>(IMPORTED_BASE64);
+const guests = new GuestModule<Level1Module>(IMPORTED_BASE64, SHARED_BASE64);
 
 /** The kernels on the arena memory holding all the operands (an executor's arrays), if any. */
 function inPlace(a: Float32Array, b: Float32Array | null, c: Float32Array | null): Level1Module | null {

@@ -25,16 +25,14 @@ export interface SpatialModule {
 }
 
 const spatial = new LazyModule<SpatialModule>(WASM_BASE64);
-const sharedGuests = new GuestModule<SpatialModule>(SHARED_BASE64);
-const plainGuests = new GuestModule<SpatialModule>(IMPORTED_BASE64);
+const guests = new GuestModule<SpatialModule>(IMPORTED_BASE64, SHARED_BASE64);
 
 /**
  * The spatial kernels instantiated on another module's memory (the GEMM's), so im2col can write
  * its columns where the GEMM packs them; null where that cannot run.
  */
-export function spatialOn(memory: WebAssembly.Memory, shared: boolean): SpatialModule | null {
-  if (!spatial.get()) return null;
-  return (shared ? sharedGuests : plainGuests).on(memory);
+export function spatialOn(memory: WebAssembly.Memory): SpatialModule | null {
+  return spatial.get() ? guests.on(memory) : null;
 }
 
 /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */

@@ -68,17 +68,26 @@ export function commonArena(a: Float32Array, b: Float32Array | null, c: Float32A
 }
 
 /**
- * A module (an imported-memory variant) instantiated on other modules' memories, once per
- * memory: an arena, or the GEMM's heap. `on` gives null where it cannot be instantiated.
+ * A module instantiated on other modules' memories, once per memory (an arena, or the GEMM's
+ * heap): its imported-memory variant on plain memories, its shared-memory variant on shared ones.
+ * `on` gives null where it cannot be instantiated.
  */
 export class GuestModule<T> {
   private readonly instances = new WeakMap<WebAssembly.Memory, T | null>();
 
-  constructor(private readonly base64: string, private readonly imports: Readonly<Record<string, WebAssembly.ImportValue>> = {}) {}
+  constructor(
+    private readonly plainBase64: string,
+    private readonly sharedBase64: string,
+    private readonly imports: Readonly<Record<string, WebAssembly.ImportValue>> = {},
+  ) {}
 
   on(memory: WebAssembly.Memory): T | null {
     let instance = this.instances.get(memory);
-    if (instance === undefined) this.instances.set(memory, (instance = instantiate<T>(this.base64, { env: { ...this.imports, memory } })));
+    if (instance === undefined) {
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      instance = instantiate<T>(shared ? this.sharedBase64 : this.plainBase64, { env: { ...this.imports, memory } });
+      this.instances.set(memory, instance);
+    }
     return instance;
   }
 }

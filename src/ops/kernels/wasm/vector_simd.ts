@@ -12,8 +12,10 @@
  * -log(1 + eps) and float64 rounding of the sum alone is 1e-16 there.
  */
 import type { Req } from '../../types';
+import { workerPool } from './gemm_simd';
 import { commonArena, GuestModule, LazyModule } from './staging';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './vector_imported_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from './vector_shared_wasm';
 import { WASM_BASE64 } from './vector_wasm';
 
 /** Floats after each region in wasm memory: the kernels read and write up to 7 lanes past the end. */
@@ -51,36 +53,39 @@ export const MIN_SIMD_LENGTH = 32;
 
 type MapName = 'exp' | 'sigmoid' | 'tanh';
 
-const guests = new GuestModule<VectorModule>(IMPORTED_BASE64, { log: Math.log });
+const guests = new GuestModule<VectorModule>(IMPORTED_BASE64, SHARED_BASE64, { log: Math.log });
 
-/**
- * The kernels instantiated on the arena memory holding both x and out (an executor's buffers,
- * see executor/arena.ts), so they run in place with no copies; null when the operands are
- * elsewhere (or apart).
- */
-function inPlaceKernels(x: Float32Array, out: Float32Array): VectorModule | null {
-  const memory = commonArena(x, out, null);
-  return memory ? guests.on(memory) : null;
-}
+/** Floats from which an in-place map or softmax is split across the worker threads. */
+const PARALLEL_MIN = 1 << 16;
+const MAP_CODES = { exp: 0, sigmoid: 1, tanh: 2 } as const;
 
 /** out (+)= f(x) through a wasm kernel (x may be out): in place in an arena, else chunk by chunk through the module's memory. */
 function mapThrough(name: MapName, x: Float32Array, out: Float32Array, add: boolean): void {
   const n = out.length;
   let done = 0;
-  const guest = inPlaceKernels(x, out);
+  const memory = commonArena(x, out, null);
+  const guest = memory ? guests.on(memory) : null;
   if (guest) {
-    // Whole pairs of vectors in place (the kernels store 8 floats at a time, never past n here);
-    // the last few floats go through the staging heap below.
+    // Whole pairs of vectors in place (the kernels store 8 floats at a time, never past n here),
+    // split across the worker threads when large and shared; the last few floats are staged below.
     done = n & ~7;
-    guest[name](x.byteOffset, out.byteOffset, done, add ? 1 : 0);
+    const pool = done >= PARALLEL_MIN && memory!.buffer instanceof SharedArrayBuffer ? workerPool() : null;
+    if (pool) pool.vector(memory!, 'map', MAP_CODES[name], x.byteOffset, out.byteOffset, done, add ? 1 : 0, guest);
+    else guest[name](x.byteOffset, out.byteOffset, done, add ? 1 : 0);
     if (done === n) return;
   }
+  stagedMap(name, x, out, add, done);
+}
+
+/** out[start..] (+)= f(x[start..]) chunk by chunk through the module's memory. */
+function stagedMap(name: MapName, x: Float32Array, out: Float32Array, add: boolean, first: number): void {
+  const n = out.length;
   const { mod, heap } = vector.get()!;
-  const chunk = Math.min(CHUNK, (n - done + 7) & ~7);
+  const chunk = Math.min(CHUNK, (n - first + 7) & ~7);
   // src region [0, chunk + SLACK), dst region after it (the kernels run over pairs of vectors).
   const dst = chunk + SLACK;
   heap.reserve(2 * dst);
-  for (let start = done; start < n; start += chunk) {
+  for (let start = first; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
     heap.copyIn(0, x, start, len);
     if (add) heap.copyIn(dst, out, start, len);
@@ -128,28 +133,43 @@ function rowsThrough(x: Float32Array, out: Float32Array, rows: number, cols: num
   if (rows * cols < MIN_SIMD_LENGTH || cols === 0) return false;
   const mod = vectorModule();
   if (!mod) return false;
-  let done = 0;
-  const guest = inPlaceKernels(x, out);
+  const memory = commonArena(x, out, null);
+  const guest = memory ? guests.on(memory) : null;
   const apart = x.byteOffset + x.byteLength <= out.byteOffset || out.byteOffset + out.byteLength <= x.byteOffset;
-  if (guest && apart && rows > 1) {
-    // All rows but the last in place: a row's partial last vector stores into the next row's
-    // output, which is written afterwards; the last row's would land past `out`, so it is staged.
-    done = rows - 1;
-    guest.softmax(x.byteOffset, out.byteOffset, done, cols, log ? 1 : 0);
+  if (!guest || !apart || rows < 2) {
+    stagedRows(mod, x, out, 0, rows, cols, log);
+    return true;
   }
-  const perChunk = Math.max(1, Math.min(rows - done, Math.floor(CHUNK / cols)));
+  // In place, a row's partial last vector stores into the next row's output, written afterwards;
+  // so each part's last row (and the whole array's) is staged once the in-place rows are done.
+  const pool = rows * cols >= PARALLEL_MIN && memory!.buffer instanceof SharedArrayBuffer ? workerPool() : null;
+  if (pool && rows >= 2 * pool.threads) {
+    pool.vector(memory!, 'rows', log ? 1 : 0, x.byteOffset, out.byteOffset, rows, cols, guest);
+    for (let w = 1; w <= pool.threads; w++) {
+      const end = pool.partStart(rows, w);
+      if (end > pool.partStart(rows, w - 1)) stagedRows(mod, x, out, end - 1, 1, cols, log);
+    }
+  } else {
+    guest.softmax(x.byteOffset, out.byteOffset, rows - 1, cols, log ? 1 : 0);
+    stagedRows(mod, x, out, rows - 1, 1, cols, log);
+  }
+  return true;
+}
+
+/** Rows first..first+count through the module's memory, in chunks. */
+function stagedRows(mod: VectorModule, x: Float32Array, out: Float32Array, first: number, count: number, cols: number, log: boolean): void {
+  const perChunk = Math.max(1, Math.min(count, Math.floor(CHUNK / cols)));
   const dst = perChunk * cols + SLACK;
   const heap = vector.get()!.heap;
   heap.reserve(2 * dst);
-  for (let row = done; row < rows; row += perChunk) {
-    const count = Math.min(perChunk, rows - row);
+  for (let row = first; row < first + count; row += perChunk) {
+    const rowsNow = Math.min(perChunk, first + count - row);
     const start = row * cols;
-    const len = count * cols;
+    const len = rowsNow * cols;
     heap.copyIn(0, x, start, len);
-    mod.softmax(0, dst * 4, count, cols, log ? 1 : 0);
+    mod.softmax(0, dst * 4, rowsNow, cols, log ? 1 : 0);
     heap.copyOut(dst, len, out, start);
   }
-  return true;
 }
 
 /**
