@@ -1,7 +1,8 @@
 /**
  * The SIMD GEMM on several threads (Node's worker_threads): all instances share one memory, the
- * caller packs the operands once, and each thread computes a band of row panels of C. Threads
- * start on first use, block on Atomics between products, and never keep the process alive.
+ * caller packs the operands once, and each thread computes a band of row panels of C. The same
+ * workers run vector.wat kernels in place on executors' shared arenas (`vector`). Threads start
+ * on first use, block on Atomics between jobs, and never keep the process alive.
  * Where threads or shared memory are unavailable (browsers without cross-origin isolation),
  * `threadedGemm()` returns null and the single-threaded kernel runs instead.
  */
