@@ -78,13 +78,14 @@ for (;;) {
   const b = 8 + index * ${WORKER_SLOTS};
   const a = (i) => ctl[b + 1 + i];
   try {
+    // Every job first takes the pending arena messages, so released arenas are let go promptly.
+    drain();
     if (ctl[b] === ${JOB_GEMM} && a(0) > 0) gemm(a(0), a(1), a(2), a(3), a(4), a(5));
     if (ctl[b] === ${JOB_PACK}) {
       packA(a(0), a(1), a(2), a(3), a(4), a(5), a(6));
       packB(a(7), a(2), a(8), a(9), a(10), a(11), a(12));
     }
     if (ctl[b] === ${JOB_MAP} || ctl[b] === ${JOB_ROWS}) {
-      drain();
       const k = arenas.get(a(0));
       if (!k) ctl[b + ${FAILED}] = 1;
       else if (a(4) > 0 && ctl[b] === ${JOB_MAP}) (a(1) === 0 ? k.exp : a(1) === 1 ? k.sigmoid : k.tanh)(a(2), a(3), a(4), a(5));
