@@ -126,6 +126,13 @@ function builtin<T>(name: string): T | undefined {
 
 let pool: ThreadedGemm | null | undefined;
 
+/** One part of a `vector` job on the calling thread. */
+function runVectorPart(k: VectorKernels, job: 'map' | 'rows', code: number, src: number, dst: number, count: number, extra: number): void {
+  if (count === 0) return;
+  if (job === 'rows') k.softmax(src, dst, count, extra, code);
+  else (code === 0 ? k.exp : code === 1 ? k.sigmoid : k.tanh)(src, dst, count, extra);
+}
+
 /** The threaded kernel, starting its workers on first call; null where it cannot run. */
 export function threadedGemm(): ThreadedGemm | null {
   if (pool !== undefined) return pool;
@@ -230,32 +237,32 @@ export function threadedGemm(): ThreadedGemm | null {
     };
     const vector = (arena: WebAssembly.Memory, job: 'map' | 'rows', code: number, src: number, dst: number, n: number, extra: number, own: VectorKernels) => {
       const id = attach(arena);
-      // map: n floats, parts of whole pairs of vectors; rows: n rows of `extra` floats.
+      // Part w covers items [w * step, (w + 1) * step): whole pairs of vectors for maps (n floats),
+      // bands of rows for softmax (n rows of `extra` floats, each band's last row left out).
       const unit = job === 'map' ? 4 : extra * 4;
-      const start = (w: number) => (job === 'map' ? Math.min(n, Math.ceil(n / parts / 8) * 8 * w) : bandStart(n, w));
-      const count = (w: number) => (job === 'map' ? start(w + 1) - start(w) : Math.max(0, start(w + 1) - start(w) - 1));
+      const step = job === 'map' ? Math.ceil(n / parts / 8) * 8 : Math.ceil(n / parts);
+      const rowsBand = job === 'rows' ? 1 : 0;
       for (let w = 0; w < workers; w++) {
+        const from = Math.min(n, w * step);
         const b = 8 + w * WORKER_SLOTS;
         ctl[b] = job === 'map' ? JOB_MAP : JOB_ROWS;
         ctl[b + 1] = id;
         ctl[b + 2] = code;
-        ctl[b + 3] = src + start(w) * unit;
-        ctl[b + 4] = dst + start(w) * unit;
-        ctl[b + 5] = count(w);
+        ctl[b + 3] = src + from * unit;
+        ctl[b + 4] = dst + from * unit;
+        ctl[b + 5] = Math.max(0, Math.min(n, from + step) - from - rowsBand);
         ctl[b + 6] = extra;
         ctl[b + FAILED] = 0;
       }
       signal();
-      const runPart = (w: number) => {
-        const from = src + start(w) * unit;
-        const to = dst + start(w) * unit;
-        if (count(w) === 0) return;
-        if (job === 'rows') own.softmax(from, to, count(w), extra, code);
-        else (code === 0 ? own.exp : code === 1 ? own.sigmoid : own.tanh)(from, to, count(w), extra);
-      };
-      runPart(workers);
+      const from = Math.min(n, workers * step);
+      runVectorPart(own, job, code, src + from * unit, dst + from * unit, Math.max(0, n - from - rowsBand), extra);
       waitAll();
-      for (let w = 0; w < workers; w++) if (ctl[8 + w * WORKER_SLOTS + FAILED] === 1) runPart(w);
+      // A worker that could not run its part (no instance on the arena) leaves it to the caller.
+      for (let w = 0; w < workers; w++) {
+        const b = 8 + w * WORKER_SLOTS;
+        if (ctl[b + FAILED] === 1) runVectorPart(own, job, code, ctl[b + 3]!, ctl[b + 4]!, ctl[b + 5]!, extra);
+      }
     };
     const partStart = (total: number, w: number) => bandStart(total, w);
     pool = { memory, run, pack, threads: workers + 1, vector, partStart };
