@@ -24,6 +24,36 @@ function seeded(count: number, seed: number): Float32Array {
 
 afterEach(() => setMinArenaBytesForTesting(undefined));
 
+const GUARD = new Array(8).fill(42);
+
+/** exp/sigmoid/tanh on arena views x -> out, write then add, against plain arrays; guard behind out intact. */
+function checkMaps(x: Float32Array, out: Float32Array, guard: Float32Array): void {
+  for (const kernel of [expInto, sigmoidInto, tanhInto]) {
+    const plain = new Float32Array(x.length);
+    for (const req of ['write', 'add'] as const) {
+      kernel(x.slice(), plain, req);
+      kernel(x, out, req);
+      sameBits(out, plain);
+    }
+    expect(Array.from(guard)).toEqual(GUARD);
+  }
+}
+
+/** softmax and log-softmax rows of arena views, against plain arrays; the 8 floats after ys intact. */
+function checkRows(arena: Arena, rows: number, cols: number): void {
+  const xs = arena.alloc(rows * cols);
+  const ys = arena.alloc(rows * cols);
+  const after = arena.alloc(8).fill(42); // right behind ys: must survive the in-place rows
+  xs.set(seeded(rows * cols, rows));
+  for (const rowsKernel of [softmaxRows, logSoftmaxRows]) {
+    const plain = new Float32Array(rows * cols);
+    expect(rowsKernel(xs.slice(), plain, rows, cols)).toBe(true);
+    expect(rowsKernel(xs, ys, rows, cols)).toBe(true);
+    sameBits(ys, plain);
+    expect(Array.from(after)).toEqual(GUARD);
+  }
+}
+
 /** data -> exp, sigmoid, tanh, softmax, log_softmax heads, trained so backward runs too. */
 function heads(): mx.Symbol {
   const data = mx.sym.Variable('data');
@@ -67,32 +97,15 @@ test("kernels on arena views: in place, 'add', x as the output, and softmax rows
   const out = arena.alloc(n);
   const guard = arena.alloc(8).fill(42); // right behind out: in-place kernels must not store past it
   x.set(seeded(n, 7));
+  checkMaps(x, out, guard);
   for (const kernel of [expInto, sigmoidInto, tanhInto]) {
     const plainOut = new Float32Array(n);
-    kernel(x.slice(), plainOut, 'write');
-    kernel(x, out, 'write');
-    sameBits(out, plainOut);
-    kernel(x.slice(), plainOut, 'add');
-    kernel(x, out, 'add');
-    sameBits(out, plainOut);
     const self = arena.alloc(n);
     self.set(x);
     kernel(self, self, 'write');
     sameBits(self, (kernel(x.slice(), plainOut, 'write'), plainOut));
-    expect(Array.from(guard)).toEqual(new Array(8).fill(42));
   }
-  const [rows, cols] = [17, 59];
-  const xs = arena.alloc(rows * cols);
-  const ys = arena.alloc(rows * cols);
-  const after = arena.alloc(8).fill(42); // right behind ys: must survive the in-place rows
-  xs.set(seeded(rows * cols, 9));
-  for (const rowsKernel of [softmaxRows, logSoftmaxRows]) {
-    const plainOut = new Float32Array(rows * cols);
-    expect(rowsKernel(xs.slice(), plainOut, rows, cols)).toBe(true);
-    expect(rowsKernel(xs, ys, rows, cols)).toBe(true);
-    sameBits(ys, plainOut);
-    expect(Array.from(after)).toEqual(new Array(8).fill(42));
-  }
+  checkRows(arena, 17, 59);
 });
 
 test('level-1 kernels on arena views: the same bits as on plain arrays, nothing stored past the output', () => {
@@ -133,28 +146,7 @@ describe('in-place kernels split across the worker threads', () => {
     const out = arena.alloc(n);
     const guard = arena.alloc(8).fill(42);
     x.set(seeded(n, 31));
-    for (const kernel of [expInto, sigmoidInto, tanhInto]) {
-      const plain = new Float32Array(n);
-      kernel(x.slice(), plain, 'write');
-      kernel(x, out, 'write');
-      sameBits(out, plain);
-      kernel(x.slice(), plain, 'add');
-      kernel(x, out, 'add');
-      sameBits(out, plain);
-      expect(Array.from(guard)).toEqual(new Array(8).fill(42));
-    }
-    for (const [rows, cols] of [[513, 257], [7, 20000], [1000, 65]] as const) {
-      const xs = arena.alloc(rows * cols);
-      const ys = arena.alloc(rows * cols);
-      const after = arena.alloc(8).fill(42);
-      xs.set(seeded(rows * cols, rows));
-      for (const rowsKernel of [softmaxRows, logSoftmaxRows]) {
-        const plain = new Float32Array(rows * cols);
-        rowsKernel(xs.slice(), plain, rows, cols);
-        rowsKernel(xs, ys, rows, cols);
-        sameBits(ys, plain);
-        expect(Array.from(after)).toEqual(new Array(8).fill(42));
-      }
-    }
+    checkMaps(x, out, guard);
+    for (const [rows, cols] of [[513, 257], [7, 20000], [1000, 65]] as const) checkRows(arena, rows, cols);
   });
 });
