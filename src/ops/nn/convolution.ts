@@ -7,6 +7,7 @@ import { Shape, shapeToString } from '../../base/shape';
 import { gemm, gemmColumns, gemmIntoImages } from '../kernels/gemm';
 import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
 import type { ColumnSource } from '../kernels/wasm/gemm_simd';
+import { channelSums } from '../kernels/wasm/level1_simd';
 import { gatherBlocksSimd, scatterBlocksSimd } from '../kernels/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { perShape } from '../memo';
@@ -107,17 +108,15 @@ export function addBias(out: Float32Array, bias: Float32Array, batch: number, sp
   }
 }
 
-/** grad[f] (req)= sum of head over batch and positions of channel f. */
+/** Per-channel sums for biasGrad, grown as needed (no per-call array). */
+let channelTotals = new Float64Array(0);
+
+/** grad[f] (req)= sum of head over batch and positions of channel f (BatchNorm's channel sums). */
 export function biasGrad(head: Float32Array, grad: Float32Array, batch: number, spatial: number, req: Req): void {
   const filters = grad.length;
-  for (let f = 0; f < filters; f++) {
-    let sum = 0;
-    for (let n = 0; n < batch; n++) {
-      const at = (n * filters + f) * spatial;
-      for (let i = 0; i < spatial; i++) sum += head[at + i]!;
-    }
-    grad[f] = req === 'add' ? grad[f]! + sum : sum;
-  }
+  if (channelTotals.length < filters) channelTotals = new Float64Array(filters);
+  channelSums(head, { outer: batch, n: filters, inner: spatial }, null, channelTotals);
+  for (let f = 0; f < filters; f++) grad[f] = req === 'add' ? grad[f]! + channelTotals[f]! : channelTotals[f]!;
 }
 
 /**
