@@ -12,8 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as mx from '../src/index';
-import { softmaxForward } from '../src/ops/kernels/softmax';
-import { sigmoidInto, vectorModule } from '../src/ops/kernels/wasm/vector_simd';
+import { softmaxForward } from '../src/backend/wasm/softmax';
+import { sigmoidInto, vectorModule } from '../src/backend/wasm/vector_simd';
 import { Contender, measure, report } from './harness';
 
 const SIGMOID_N = 4 * 1024 * 1024;

@@ -1,5 +1,5 @@
 /**
- * Compiles the WebAssembly text kernels in src/ops/kernels/wasm/*.wat into TypeScript modules
+ * Compiles the WebAssembly text kernels in src/backend/wasm/*.wat into TypeScript modules
  * holding the bytes (base64), so the package needs no wasm loader or file access at run time.
  * Run: `npm run build:wasm`. A test recompiles and checks the committed modules are current.
  */
@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wabtFactory from 'wabt';
 
-export const WASM_DIR = join(__dirname, '..', 'src', 'ops', 'kernels', 'wasm');
+export const WASM_DIR = join(__dirname, '..', 'src', 'backend', 'wasm');
 
 export async function compileWat(name: string, text: string): Promise<Uint8Array> {
   const wabt = await wabtFactory();

@@ -24,6 +24,8 @@ export * as viz from './viz';
 export { NDArray } from './ndarray/index';
 export type { DType, NestedArray, NdArg } from './ndarray/index';
 export { Context, cpu } from './base/context';
+export { setBackend, getBackend } from './backend/select';
+export type { BackendName } from './backend/backend';
 export { MXNetError, ShapeError, ParamError, BindError, GradientError, ValueError, FormatError } from './base/errors';
 export type { Shape } from './base/shape';
 

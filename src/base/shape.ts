@@ -77,3 +77,13 @@ export function describe(value: unknown): string {
   if (typeof value === 'object') return (value as object).constructor?.name ?? 'object';
   return String(value);
 }
+
+/** Strides of `shape` aligned to `outShape`'s trailing axes, with 0 on broadcast axes. */
+export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
+  const own = stridesOf(shape);
+  const offset = outShape.length - shape.length;
+  return outShape.map((_dim, axis) => {
+    const i = axis - offset;
+    return i < 0 || shape[i] === 1 ? 0 : own[i]!;
+  });
+}

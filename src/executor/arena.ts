@@ -4,7 +4,7 @@
  * every array the executor creates is carved from it. Kernels that find both operands in an arena
  * run on them in place (vector_simd.ts), without copying through their own memory.
  */
-import { registerArena } from '../ops/kernels/wasm/staging';
+import { registerArena } from '../backend/wasm/staging';
 
 const PAGE = 65536;
 /** Executors expected to allocate fewer bytes than this keep plain JavaScript arrays. */

@@ -2,6 +2,8 @@
  * Executor: a symbol bound to arrays. `bind` infers shapes once, validates every argument and
  * compiles a flat plan; `forward` and `backward` then loop over that plan's steps.
  */
+import type { Backend, BackendName } from '../backend/backend';
+import { backendNamed, currentBackend } from '../backend/select';
 import { Context } from '../base/context';
 import { BindError, GradientError, ShapeError, ValueError } from '../base/errors';
 import { Shape, checkShape, shapeToString, shapesEqual, sizeOf } from '../base/shape';
@@ -19,11 +21,15 @@ export interface BindOptions {
   argsGrad?: Readonly<Record<string, NDArray>> | readonly (NDArray | null)[];
   gradReq?: GradReqArg;
   auxStates?: ArraysArg;
+  /** The backend whose kernels this executor runs (default: the process-wide one, `mx.getBackend()`). */
+  backend?: BackendName;
 }
 
 export interface SimpleBindOptions {
   shapes?: Readonly<Record<string, Shape>>;
   gradReq?: GradReqArg;
+  /** The backend whose kernels this executor runs (default: the process-wide one, `mx.getBackend()`). */
+  backend?: BackendName;
 }
 
 export type FeedValue = NDArray | NestedArray | ArrayLike<number>;
@@ -39,6 +45,8 @@ export class Executor {
   private readonly contexts: { train: ForwardContext; infer: ForwardContext };
   private forwardDone = false;
   private readonly argByName: ReadonlyMap<string, NDArray>;
+  /** The backend whose kernels run this executor's plan. */
+  readonly backend: Backend;
 
   /** Use `symbol.bind` or `symbol.simpleBind`. */
   constructor(
@@ -50,7 +58,9 @@ export class Executor {
     aux: readonly NDArray[],
     shareWith?: Executor,
     allocate?: (size: number) => Float32Array,
+    backend: Backend = shareWith?.backend ?? currentBackend(),
   ) {
+    this.backend = backend;
     const graph = symbol.graph;
     const { args: argIds, aux: auxIds } = variableIds(graph);
     const argNames = symbol.listArguments();
@@ -81,7 +91,8 @@ export class Executor {
     this.gradArrays = Object.freeze(grads.map((g, i) => (this.gradReqs[i] === 'null' ? null : g)));
     this.auxArrays = Object.freeze(aux.slice());
     const workspace = this.plan.workspace;
-    this.contexts = { train: { isTrain: true, workspace }, infer: { isTrain: false, workspace } };
+    const kernels = backend.kernels;
+    this.contexts = { train: { isTrain: true, workspace, kernels }, infer: { isTrain: false, workspace, kernels } };
   }
 
   get argDict(): Record<string, NDArray> {
@@ -236,6 +247,10 @@ export class Executor {
   }
 }
 
+function chosenBackend(name: BackendName | undefined, site: string): Backend {
+  return name === undefined ? currentBackend() : backendNamed(name, site);
+}
+
 function zipRecord(names: readonly string[], arrays: readonly NDArray[]): Record<string, NDArray> {
   const out: Record<string, NDArray> = {};
   names.forEach((name, i) => (out[name] = arrays[i]!));
@@ -265,7 +280,7 @@ export function bindSymbol(symbol: Symbol, ctx: Context, args: ArraysArg, option
   grads.forEach((g, i) => {
     if (g !== null && !(g instanceof NDArray)) throw new BindError({ op: 'bind', argument: argNames[i] }, 'gradient must be an NDArray or null');
   });
-  return new Executor(symbol, ctx, argArrays, grads, reqs, auxArrays);
+  return new Executor(symbol, ctx, argArrays, grads, reqs, auxArrays, undefined, undefined, chosenBackend(options.backend, 'bind'));
 }
 
 /** `symbol.simpleBind(ctx, {shapes, gradReq})`: every array allocated (zero-filled) from inferred shapes. */
@@ -276,13 +291,14 @@ export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBi
   checkUniqueNames([...argNames, ...auxNames], 'simpleBind', 'arguments and auxiliary states');
   const { argShapes, auxShapes } = symbol.inferShape(options.shapes ?? {});
   const reqs = resolveGradReqs(options.gradReq ?? 'write', argNames, 'simpleBind');
+  const backend = chosenBackend(options.backend, 'simpleBind');
   // Every array here is the executor's own, so large executors get them all from one WebAssembly
   // memory, where kernels work in place.
-  const arena = Arena.reserve(arenaBound(symbol, argShapes, auxShapes));
+  const arena = backend.name === 'wasm' ? Arena.reserve(arenaBound(symbol, argShapes, auxShapes)) : null;
   const zerosOf = (shape: Shape) => new NDArray(arena ? arena.alloc(sizeOf(shape)) : new Float32Array(sizeOf(shape)), shape);
   const args = argShapes.map(zerosOf);
   const grads = argShapes.map((shape, i) => (reqs[i] === 'null' ? null : zerosOf(shape)));
-  return new Executor(symbol, ctx, args, grads, reqs, auxShapes.map(zerosOf), undefined, arena?.alloc);
+  return new Executor(symbol, ctx, args, grads, reqs, auxShapes.map(zerosOf), undefined, arena?.alloc, backend);
 }
 
 /**

@@ -2,6 +2,7 @@
  * Imperative execution: `mx.nd.X(...)` parses parameters, infers output shapes with the op's own
  * rule (so label-shape rules raise as in MXNet), allocates outputs and runs the forward once.
  */
+import { currentBackend } from '../backend/select';
 import { BindError } from '../base/errors';
 import { shapeToString } from '../base/shape';
 import { resolveInputs, splitCallArgs, withVariadicCount } from '../ops/call_args';
@@ -37,7 +38,7 @@ export function invoke(def: AnyOpDef, callName: string, args: readonly unknown[]
     return new NDArray(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
   });
   const workspace = new Float32Array(def.workspace?.(params, arrays.map((a) => a.shape)) ?? 0);
-  def.forward(params, arrays, outputs, outputs.map(() => 'write'), { isTrain: false, workspace });
+  def.forward(params, arrays, outputs, outputs.map(() => 'write'), { isTrain: false, workspace, kernels: currentBackend().kernels });
   const out = options['out'];
   if (out instanceof NDArray && (def.numVisibleOutputs?.(params) ?? outputs.length) === 1) {
     if (shapeToString(out.shape) !== shapeToString(outputs[0]!.shape)) {

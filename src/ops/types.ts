@@ -3,6 +3,7 @@
  * parameters, input/output names, shape rule, forward, backward). The NDArray and Symbol front
  * ends, the executor and the JSON reader all work from these objects.
  */
+import type { Kernels } from '../backend/backend';
 import type { ErrorSite } from '../base/errors';
 import type { Shape } from '../base/shape';
 import type { ParamSchema, ParamsOf } from './params';
@@ -34,6 +35,8 @@ export interface InferredShapes {
 
 export interface ForwardContext {
   readonly isTrain: boolean;
+  /** The kernels of the backend this call runs on: operators compute only through them. */
+  readonly kernels: Kernels;
   /** Scratch space of the size `workspace` asked for, reused across calls. */
   readonly workspace: Float32Array;
 }

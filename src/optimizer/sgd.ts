@@ -1,6 +1,6 @@
 /** SGD and NAG (MXNet `sgd_update`, `sgd_mom_update`, `nag_mom_update`). */
 import { ValueError } from '../base/errors';
-import { axpby } from '../ops/kernels/wasm/level1_simd';
+import { axpby } from '../backend/wasm/level1_simd';
 import type { NDArray } from '../ndarray/ndarray';
 import { Optimizer, OptimizerOptions, OptimizerState, ParamIndex, zerosLike } from './optimizer';
 

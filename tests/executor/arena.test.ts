@@ -7,10 +7,10 @@
  */
 import * as mx from 'mxts';
 import { Arena, setMinArenaBytesForTesting } from '../../src/executor/arena';
-import { expInto, logSoftmaxRows, sigmoidInto, softmaxRows, tanhInto } from '../../src/ops/kernels/wasm/vector_simd';
-import { arenaMemory } from '../../src/ops/kernels/wasm/staging';
-import { activationGradInto, axpby, binaryInto, reluInto } from '../../src/ops/kernels/wasm/level1_simd';
-import { disableThreadsForTesting } from '../../src/ops/kernels/wasm/gemm_simd';
+import { expInto, logSoftmaxRows, sigmoidInto, softmaxRows, tanhInto } from '../../src/backend/wasm/vector_simd';
+import { arenaMemory } from '../../src/backend/wasm/staging';
+import { activationGradInto, axpby, binaryInto, reluInto } from '../../src/backend/wasm/level1_simd';
+import { disableThreadsForTesting } from '../../src/backend/wasm/gemm_simd';
 
 function sameBits(actual: Float32Array, expected: Float32Array): void {
   expect(actual.length).toBe(expected.length);

@@ -3,8 +3,7 @@
  * (NumPy-style broadcasting, MXNet's NDArray `+ - * /`), both from one table of formulas.
  */
 import { defineOp } from '../registry';
-import { broadcastBinary, reduceBroadcastGrad } from '../kernels/elementwise';
-import { Arithmetic, binaryInto } from '../kernels/wasm/level1_simd';
+import { Arithmetic, binaryInto } from '../../backend/wasm/level1_simd';
 import { broadcastRule, sameShapeAll } from '../shape_rules';
 import type { AnyOpDef } from '../types';
 
@@ -39,18 +38,18 @@ function binaryOp(name: string, aliases: readonly string[], math: BinaryMath, br
     inputs: () => INPUTS,
     outputs: () => ['output'],
     inferShape: broadcast ? broadcastRule : sameShapeAll(INPUTS),
-    forward: (_p, [a, b], [out], [req]) => {
+    forward: (_p, [a, b], [out], [req], ctx) => {
       if (math.arithmetic && a!.data.length === out!.data.length && b!.data.length === out!.data.length) binaryInto(math.arithmetic, a!.data, b!.data, out!.data, req!);
-      else broadcastBinary(a!.data, a!.shape, b!.data, b!.shape, out!.data, out!.shape, math.forward, req!);
+      else ctx.kernels.broadcastBinary(a!.data, a!.shape, b!.data, b!.shape, out!.data, out!.shape, math.forward, req!);
     },
     backward: {
       usesOutGrads: true,
-      compute: (_p, { inputs: [a, b], outGrads: [g] }, [gradA, gradB], [reqA, reqB]) => {
+      compute: (_p, { inputs: [a, b], outGrads: [g] }, [gradA, gradB], [reqA, reqB], ctx) => {
         const x = a!.data;
         const y = b!.data;
         const gd = g!.data;
-        if (gradA) reduceBroadcastGrad(g!.shape, a!.shape, b!.shape, 'a', gradA.data, reqA!, (o, ai, bi) => gd[o]! * math.gradA(x[ai]!, y[bi]!));
-        if (gradB) reduceBroadcastGrad(g!.shape, a!.shape, b!.shape, 'b', gradB.data, reqB!, (o, ai, bi) => gd[o]! * math.gradB(x[ai]!, y[bi]!));
+        if (gradA) ctx.kernels.reduceBroadcastGrad(g!.shape, a!.shape, b!.shape, 'a', gradA.data, reqA!, (o, ai, bi) => gd[o]! * math.gradA(x[ai]!, y[bi]!));
+        if (gradB) ctx.kernels.reduceBroadcastGrad(g!.shape, a!.shape, b!.shape, 'b', gradB.data, reqB!, (o, ai, bi) => gd[o]! * math.gradB(x[ai]!, y[bi]!));
       },
     },
   });

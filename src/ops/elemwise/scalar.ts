@@ -1,7 +1,6 @@
 /** Arithmetic with a scalar (`x + 2`, `2 - x`, ...): MXNet's `_plus_scalar` family. */
 import { defineOp } from '../registry';
 import { float, bool } from '../params';
-import { mapUnary } from '../kernels/elementwise';
 import { sameShapeAll } from '../shape_rules';
 import type { AnyOpDef } from '../types';
 
@@ -27,9 +26,9 @@ function scalarOp(name: string, aliases: readonly string[], math: ScalarMath): A
     outputs: () => ['output'],
     inferShape: sameShapeAll(['data']),
     inplace: [[0, 0]],
-    forward: (p, [x], [out], [req]) => {
+    forward: (p, [x], [out], [req], ctx) => {
       const s = Math.fround(p.scalar);
-      mapUnary(x!.data, out!.data, (v) => math.forward(v, s), req!);
+      ctx.kernels.mapUnary(x!.data, out!.data, (v) => math.forward(v, s), req!);
     },
     backward: {
       usesOutGrads: true,

@@ -5,9 +5,7 @@
  */
 import { shapeToString, sizeOf } from '../../base/shape';
 import type { Shape } from '../../base/shape';
-import { sigmoid } from '../elemwise/unary';
-import { mapUnary } from '../kernels/elementwise';
-import { sigmoidInto } from '../kernels/wasm/vector_simd';
+import type { UnaryFunction } from '../../backend/reference/unary_math';
 import { float } from '../params';
 import { defineOp } from '../registry';
 import type { AnyOpDef, InferredShapes, MaybeShape, ShapeSite } from '../types';
@@ -18,19 +16,18 @@ const PARAMS = {
 
 interface RegressionHead {
   readonly name: string;
-  readonly forward: (x: number) => number;
+  /** The forward map, a backend scalar function. */
+  readonly forward: UnaryFunction;
   /** B(out, label): the gradient before scaling. */
   readonly gradient: (out: number, label: number) => number;
   readonly formula: string;
 }
 
-const identity = (x: number) => x;
-
 const HEADS: readonly RegressionHead[] = [
-  { name: 'LinearRegressionOutput', forward: identity, gradient: (out, label) => out - label, formula: 'out = data; dx = (out - label) * s' },
-  { name: 'LogisticRegressionOutput', forward: sigmoid, gradient: (out, label) => out - label, formula: 'out = 1/(1+exp(-data)); dx = (out - label) * s' },
+  { name: 'LinearRegressionOutput', forward: 'identity', gradient: (out, label) => out - label, formula: 'out = data; dx = (out - label) * s' },
+  { name: 'LogisticRegressionOutput', forward: 'sigmoid', gradient: (out, label) => out - label, formula: 'out = 1/(1+exp(-data)); dx = (out - label) * s' },
   // MXNet's minus_sign: -1 at equality, not 0.
-  { name: 'MAERegressionOutput', forward: identity, gradient: (out, label) => (out - label > 0 ? 1 : -1), formula: 'out = data; dx = (out - label > 0 ? 1 : -1) * s' },
+  { name: 'MAERegressionOutput', forward: 'identity', gradient: (out, label) => (out - label > 0 ? 1 : -1), formula: 'out = data; dx = (out - label > 0 ? 1 : -1) * s' },
 ];
 
 /**
@@ -74,7 +71,7 @@ function regressionOutput(head: RegressionHead): AnyOpDef {
     inputs: () => ['data', 'label'],
     outputs: () => ['output'],
     inferShape,
-    forward: (_p, [x], [out], [req]) => (head.forward === sigmoid ? sigmoidInto(x!.data, out!.data, req!) : mapUnary(x!.data, out!.data, head.forward, req!)),
+    forward: (_p, [x], [out], [req], ctx) => ctx.kernels.unaryMap(head.forward, x!.data, out!.data, req!),
     backward: {
       usesOutGrads: false,
       // mxts: labels are not differentiable (MXNet never writes their gradient).

@@ -4,7 +4,7 @@
  * shape means probabilities, anything else class indices (MXNet 1.9.1 `softmax_output-inl.h`).
  */
 import { Shape, shapeToString, shapesEqual } from '../../base/shape';
-import { AxisView, axisView, softmaxForward } from '../kernels/softmax';
+import { AxisView, axisView, softmaxForward } from '../../backend/wasm/softmax';
 import { bool, enumOf, float, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, ShapeSite } from '../types';

@@ -3,25 +3,14 @@
  * deprecated `SoftmaxActivation` (`nn/softmax_activation-inl.h`). Both use the head gradient.
  */
 import { shapeToString } from '../../base/shape';
-import { UNARY_MATH, UnaryMath, unaryBackward, unaryForward } from '../elemwise/unary';
-import { axisView, AxisView, softmaxBackward, softmaxForward } from '../kernels/softmax';
+import { axisView, AxisView, softmaxBackward, softmaxForward } from '../../backend/wasm/softmax';
 import { enumOf, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
 import type { AnyOpDef, Req } from '../types';
 
-/** Each act_type's math (mshadow_op.h): relu, sigmoid and tanh are the element-wise ops' own. */
-const ACTIVATIONS = {
-  relu: UNARY_MATH.relu,
-  sigmoid: UNARY_MATH.sigmoid,
-  tanh: UNARY_MATH.tanh,
-  // NOTE: MXNet returns x itself above 20, where log1p(exp(x)) equals x in float32 anyway.
-  softrelu: { forward: (x) => (x > 20 ? x : Math.log1p(Math.exp(x))), derivative: (_x, y) => -Math.expm1(-y), formula: 'y = log(1+exp(x)); dx = g*(1-exp(-y))' },
-  softsign: { forward: (x) => x / (1 + Math.abs(x)), derivative: (x) => 1 / ((1 + Math.abs(x)) * (1 + Math.abs(x))), formula: 'y = x/(1+|x|); dx = g/(1+|x|)^2' },
-} satisfies Record<string, UnaryMath>;
-
-type ActType = keyof typeof ACTIVATIONS;
-const ACT_TYPES = Object.keys(ACTIVATIONS) as ActType[];
+/** Each act_type is the backend's scalar function of the same name (mshadow_op.h). */
+const ACT_TYPES = ['relu', 'sigmoid', 'tanh', 'softrelu', 'softsign'] as const;
 
 const ACTIVATION_PARAMS = {
   act_type: enumOf({ doc: 'activation function: relu, sigmoid, tanh, softrelu or softsign (required)', values: ACT_TYPES }),
@@ -38,11 +27,11 @@ export const activationOp = defineOp({
   outputs: () => ['output'],
   inferShape: sameShapeAll(['data']),
   inplace: [[0, 0]],
-  forward: (p, [x], [out], [req]) => unaryForward(ACTIVATIONS[p.act_type], x!.data, out!.data, req!),
+  forward: (p, [x], [out], [req], ctx) => ctx.kernels.unaryMap(p.act_type, x!.data, out!.data, req!),
   backward: {
     usesOutGrads: true,
-    compute: (p, { inputs: [x], outputs: [y], outGrads: [g] }, [dx], [req]) => {
-      if (dx) unaryBackward(ACTIVATIONS[p.act_type], x!.data, y!.data, g!.data, dx.data, req!);
+    compute: (p, { inputs: [x], outputs: [y], outGrads: [g] }, [dx], [req], ctx) => {
+      if (dx) ctx.kernels.unaryGrad(p.act_type, x!.data, y!.data, g!.data, dx.data, req!);
     },
   },
 });

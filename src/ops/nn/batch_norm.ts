@@ -3,8 +3,8 @@
  * of data) with the batch statistics while training and the moving statistics otherwise.
  */
 import type { Shape } from '../../base/shape';
-import { axisView, AxisView } from '../kernels/softmax';
-import { channelAffine, channelSums } from '../kernels/wasm/level1_simd';
+import { axisView, AxisView } from '../../backend/wasm/softmax';
+import { channelAffine, channelSums } from '../../backend/wasm/level1_simd';
 import { perShape } from '../memo';
 import { bool, float, int, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';

@@ -4,11 +4,11 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
-import { gemm, gemmColumns, gemmIntoImages } from '../kernels/gemm';
-import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../kernels/im2col';
-import type { ColumnSource } from '../kernels/wasm/gemm_simd';
-import { channelSums } from '../kernels/wasm/level1_simd';
-import { gatherBlocksSimd, scatterBlocksSimd } from '../kernels/wasm/spatial_simd';
+import { gemm, gemmColumns, gemmIntoImages } from '../../backend/wasm/gemm';
+import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../../backend/wasm/im2col';
+import type { ColumnSource } from '../../backend/wasm/gemm_simd';
+import { channelSums } from '../../backend/wasm/level1_simd';
+import { gatherBlocksSimd, scatterBlocksSimd } from '../../backend/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { perShape } from '../memo';
 import { defineOp } from '../registry';

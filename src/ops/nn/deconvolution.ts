@@ -6,7 +6,7 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape } from '../../base/shape';
-import { col2im, colSize, ConvGeometry, convGeometry, im2col } from '../kernels/im2col';
+import { col2im, colSize, ConvGeometry, convGeometry, im2col } from '../../backend/wasm/im2col';
 import { int, intTuple, bool, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, ShapeSite } from '../types';

@@ -4,7 +4,6 @@
  */
 import { shapeToString } from '../../base/shape';
 import { fillUniform } from '../../base/random';
-import { broadcastStrides, forEachBroadcast } from '../kernels/elementwise';
 import { bool, enumOf, float, intTuple, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { Shape } from '../../base/shape';
@@ -28,17 +27,7 @@ function maskShape(p: Params, data: Shape, fail: (problem: string) => never): Sh
   return shape;
 }
 
-/** out[i] (=|+=) a[i] * mask[broadcast i], for a and out of `shape` and mask of `mShape`. */
-function multiplyByMask(a: Float32Array, mask: Float32Array, out: Float32Array, shape: Shape, mShape: Shape, add: boolean): void {
-  if (mask.length === a.length) {
-    for (let i = 0; i < out.length; i++) out[i] = add ? out[i]! + a[i]! * mask[i]! : a[i]! * mask[i]!;
-    return;
-  }
-  forEachBroadcast(shape, broadcastStrides(shape, shape), broadcastStrides(mShape, shape), (o, _ai, mi) => {
-    const v = a[o]! * mask[mi]!;
-    out[o] = add ? out[o]! + v : v;
-  });
-}
+const times = (x: number, m: number) => x * m;
 
 export const dropoutOp = defineOp({
   name: 'Dropout',
@@ -67,13 +56,13 @@ export const dropoutOp = defineOp({
       m.fill(1);
     }
     if (req === 'null') return;
-    multiplyByMask(x!.data, m, out!.data, x!.shape, mask!.shape, req === 'add');
+    ctx.kernels.broadcastBinary(x!.data, x!.shape, m, mask!.shape, out!.data, x!.shape, times, req!);
   },
   backward: {
     usesOutGrads: true,
-    compute: (_p, { outputs: [out, mask], outGrads: [g] }, [dx], [req]) => {
+    compute: (_p, { outputs: [out, mask], outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
-      multiplyByMask(g!.data, mask!.data, dx.data, out!.shape, mask!.shape, req === 'add');
+      ctx.kernels.broadcastBinary(g!.data, out!.shape, mask!.data, mask!.shape, dx.data, out!.shape, times, req!);
     },
   },
 });

@@ -4,8 +4,8 @@
  * `fully_connected-inl.h`.
  */
 import { Shape, shapeToString, shapesEqual } from '../../base/shape';
-import { gemm } from '../kernels/gemm';
-import { addBiasRows, columnSums } from '../kernels/wasm/level1_simd';
+import { gemm } from '../../backend/wasm/gemm';
+import { addBiasRows, columnSums } from '../../backend/wasm/level1_simd';
 import { bool, int, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, ShapeSite } from '../types';

@@ -6,7 +6,7 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
-import { maxPoolBackwardSimd, poolSimd, sumPoolBackwardSimd } from '../kernels/wasm/spatial_simd';
+import { maxPoolBackwardSimd, poolSimd, sumPoolBackwardSimd } from '../../backend/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { perShape } from '../memo';
 import { defineOp } from '../registry';

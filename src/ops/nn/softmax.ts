@@ -2,7 +2,7 @@
  * `softmax` and `log_softmax` (lower case): differentiable activations along `axis`, with an
  * optional temperature T. Unlike SoftmaxOutput they use the head gradient.
  */
-import { axisView, softmaxBackward, softmaxForward } from '../kernels/softmax';
+import { axisView, softmaxBackward, softmaxForward } from '../../backend/wasm/softmax';
 import { checkedAxis, resolvedAxis } from '../tensor/axes';
 import { enumOf, float, int, optional, bool } from '../params';
 import { defineOp } from '../registry';

@@ -3,7 +3,7 @@
  * its last axis, rhs over its first) and `batch_dot` of 3-d batches, each with optional transposes.
  */
 import { Shape, shapeToString, sizeOf } from '../../base/shape';
-import { gemm } from '../kernels/gemm';
+import { gemm } from '../../backend/wasm/gemm';
 import { bool, enumOf } from '../params';
 import { defineOp } from '../registry';
 import type { Req, ShapeSite, Tensor } from '../types';

@@ -2,8 +2,8 @@
  * Reductions over axes (MXNet `tensor/broadcast_reduce_op.h`): `sum`, `mean`, `max`, `min`, with
  * `axis` (int, tuple or None = all), `keepdims` and `exclude` (reduce every axis but those given).
  */
-import { Shape, shapeToString, sizeOf, stridesOf } from '../../base/shape';
-import { broadcastStrides, forEachBroadcast } from '../kernels/elementwise';
+import { broadcastStrides, Shape, shapeToString, sizeOf, stridesOf } from '../../base/shape';
+import type { Kernels } from '../../backend/backend';
 import { bool, intTuple, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { AnyOpDef, ShapeSite } from '../types';
@@ -45,8 +45,8 @@ interface Reducer {
 }
 
 /** Visits every input index i with the flat index k of its reduced output position. */
-function visitReduced(shape: Shape, kept: Shape, visit: (i: number, k: number) => void): void {
-  forEachBroadcast(shape, stridesOf(shape), broadcastStrides(kept, shape), (i, _same, k) => visit(i, k));
+function visitReduced(kernels: Kernels, shape: Shape, kept: Shape, visit: (i: number, k: number) => void): void {
+  kernels.forEachBroadcast(shape, stridesOf(shape), broadcastStrides(kept, shape), (i, _same, k) => visit(i, k));
 }
 
 function reduceOp(name: string, aliases: readonly string[], r: Reducer): AnyOpDef {
@@ -70,7 +70,7 @@ function reduceOp(name: string, aliases: readonly string[], r: Reducer): AnyOpDe
       const kept = keptShape(p, x!.shape);
       const acc = ctx.workspace.subarray(0, out!.data.length).fill(r.init);
       const xs = x!.data;
-      visitReduced(x!.shape, kept, (i, k) => (acc[k] = r.step(acc[k]!, xs[i]!)));
+      visitReduced(ctx.kernels, x!.shape, kept, (i, k) => (acc[k] = r.step(acc[k]!, xs[i]!)));
       const count = xs.length / acc.length;
       for (let k = 0; k < acc.length; k++) {
         const v = r.finish(acc[k]!, count);
@@ -79,13 +79,13 @@ function reduceOp(name: string, aliases: readonly string[], r: Reducer): AnyOpDe
     },
     backward: {
       usesOutGrads: true,
-      compute: (p, { inputs: [x], outputs: [y], outGrads: [g] }, [dx], [req]) => {
+      compute: (p, { inputs: [x], outputs: [y], outGrads: [g] }, [dx], [req], ctx) => {
         if (!dx || req === 'null') return;
         const xs = x!.data;
         const ys = y!.data;
         const gs = g!.data;
         const count = xs.length / ys.length;
-        visitReduced(x!.shape, keptShape(p, x!.shape), (i, k) => {
+        visitReduced(ctx.kernels, x!.shape, keptShape(p, x!.shape), (i, k) => {
           const v = r.grad(xs[i]!, ys[k]!, gs[k]!, count);
           dx.data[i] = req === 'add' ? dx.data[i]! + v : v;
         });

@@ -5,9 +5,9 @@
  * convolution's forward and weight-gradient products); and the plain fallback must agree too.
  */
 import fc from 'fast-check';
-import { gemm, gemmColumns, gemmIntoImages } from '../../../src/ops/kernels/gemm';
-import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/ops/kernels/im2col';
-import { ColumnSource, disableSimdForTesting, disableThreadsForTesting, gemmSimd } from '../../../src/ops/kernels/wasm/gemm_simd';
+import { gemm, gemmColumns, gemmIntoImages } from '../../../src/backend/wasm/gemm';
+import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/backend/wasm/im2col';
+import { ColumnSource, disableSimdForTesting, disableThreadsForTesting, gemmSimd } from '../../../src/backend/wasm/gemm_simd';
 
 function seeded(seed: number) {
   let s = seed >>> 0;

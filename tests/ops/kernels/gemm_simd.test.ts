@@ -9,12 +9,12 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { compileWat, sharedVariant, WASM_DIR } from '../../../scripts/build_wasm';
 import { gemmWat } from '../../../scripts/gen_gemm_wat';
-import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
-import { disableSimdForTesting, disableThreadsForTesting, gemmModule, gemmSimd } from '../../../src/ops/kernels/wasm/gemm_simd';
-import { gemm } from '../../../src/ops/kernels/gemm';
-import { threadedGemm } from '../../../src/ops/kernels/wasm/gemm_threads';
-import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/gemm_wasm';
-import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/ops/kernels/wasm/gemm_shared_wasm';
+import { decodeBase64 } from '../../../src/backend/wasm/base64';
+import { disableSimdForTesting, disableThreadsForTesting, gemmModule, gemmSimd } from '../../../src/backend/wasm/gemm_simd';
+import { gemm } from '../../../src/backend/wasm/gemm';
+import { threadedGemm } from '../../../src/backend/wasm/gemm_threads';
+import { WASM_BASE64 } from '../../../src/backend/wasm/gemm_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/backend/wasm/gemm_shared_wasm';
 
 function seeded(seed: number) {
   let s = seed >>> 0;

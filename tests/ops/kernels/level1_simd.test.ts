@@ -9,13 +9,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
-import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
+import { decodeBase64 } from '../../../src/backend/wasm/base64';
 import {
   activationGradInto, addBiasRows, ARITHMETIC, Arithmetic, axpby, binaryInto, channelAffine, channelSums, CHUNK, columnSums,
   disableLevel1SimdForTesting, GradActivation, MIN_LEVEL1_LENGTH, reluInto, rowDotsInto,
-} from '../../../src/ops/kernels/wasm/level1_simd';
-import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/level1_wasm';
-import { gemm, gemmReference } from '../../../src/ops/kernels/gemm';
+} from '../../../src/backend/wasm/level1_simd';
+import { WASM_BASE64 } from '../../../src/backend/wasm/level1_wasm';
+import { gemm, gemmReference } from '../../../src/backend/wasm/gemm';
 
 function seeded(seed: number) {
   let s = seed >>> 0;

@@ -10,14 +10,14 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import * as mx from 'mxts';
 import { compileWat, importedVariant, sharedVariant, WASM_DIR } from '../../../scripts/build_wasm';
-import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/ops/kernels/im2col';
-import { decodeBase64 } from '../../../src/ops/kernels/wasm/base64';
+import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/backend/wasm/im2col';
+import { decodeBase64 } from '../../../src/backend/wasm/base64';
 import {
   col2imSimd, disableSpatialSimdForTesting, gatherBlocksSimd, im2colSimd, MIN_SPATIAL_WORK, scatterBlocksSimd,
-} from '../../../src/ops/kernels/wasm/spatial_simd';
-import { WASM_BASE64 as IMPORTED_BASE64 } from '../../../src/ops/kernels/wasm/spatial_imported_wasm';
-import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/ops/kernels/wasm/spatial_shared_wasm';
-import { WASM_BASE64 } from '../../../src/ops/kernels/wasm/spatial_wasm';
+} from '../../../src/backend/wasm/spatial_simd';
+import { WASM_BASE64 as IMPORTED_BASE64 } from '../../../src/backend/wasm/spatial_imported_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/backend/wasm/spatial_shared_wasm';
+import { WASM_BASE64 } from '../../../src/backend/wasm/spatial_wasm';
 
 function seeded(seed: number) {
   let s = seed >>> 0;

@@ -2,7 +2,7 @@
  * The staging heap behind the WebAssembly kernels: region views are reused (a staged call
  * allocates no view once its sizes are known), renewed when the memory grows, and bounded.
  */
-import { StagingHeap } from '../../../src/ops/kernels/wasm/staging';
+import { StagingHeap } from '../../../src/backend/wasm/staging';
 
 describe('StagingHeap', () => {
   test('copies in and out through the memory, reusing one view per region', () => {

@@ -8,10 +8,11 @@ import { getOp } from '../../../src/ops/registry';
 import type { AnyOpDef, Req } from '../../../src/ops/types';
 import { numericGradient } from '../../../src/test_utils/numeric';
 import { expectClose, F32, NUMERIC } from '../../helpers/close';
+import { testContext } from '../../helpers/backends';
 
 type Name = 'MakeLoss' | 'make_loss' | 'BlockGrad';
 type Given = Record<string, unknown>;
-const CTX = { isTrain: true, workspace: new Float32Array(0) };
+const CTX = testContext();
 const opDef = (name: Name): AnyOpDef => makeLossOps.find((d) => d.name === name)!;
 
 interface BackwardOptions { req?: Req; grad?: NDArray; head?: NDArray }

@@ -9,10 +9,11 @@ import { applyShapeRule, shapeSite } from '../../../src/ops/shape_rule';
 import type { AnyOpDef, Req } from '../../../src/ops/types';
 import { numericGradient } from '../../../src/test_utils/numeric';
 import { expectClose, F32, NUMERIC } from '../../helpers/close';
+import { testContext } from '../../helpers/backends';
 
 type Name = 'LinearRegressionOutput' | 'LogisticRegressionOutput' | 'MAERegressionOutput';
 const NAMES: Name[] = ['LinearRegressionOutput', 'LogisticRegressionOutput', 'MAERegressionOutput'];
-const CTX = { isTrain: true, workspace: new Float32Array(0) };
+const CTX = testContext();
 
 const opDef = (name: Name): AnyOpDef => regressionOutputOps.find((d) => d.name === name)!;
 const forward = (name: Name, data: NDArray, label: NDArray, given: Record<string, unknown> = {}) => nd[name](data, label, given);

@@ -9,10 +9,11 @@ import { applyShapeRule, shapeSite } from '../../../src/ops/shape_rule';
 import type { Req } from '../../../src/ops/types';
 import { numericGradient } from '../../../src/test_utils/numeric';
 import { expectClose, F32, NUMERIC } from '../../helpers/close';
+import { testContext } from '../../helpers/backends';
 
 type Given = Record<string, unknown>;
 type Norm = 'null' | 'batch' | 'valid';
-const CTX = { isTrain: true, workspace: new Float32Array(0) };
+const CTX = testContext();
 
 const params = (given: Given = {}) => parseParams(def.params, given, { op: def.name });
 const forward = (data: NDArray, label: NDArray, given: Given = {}) => nd.SoftmaxOutput(data, label, given);

@@ -4,8 +4,8 @@
  * triple loop; im2col/col2im as an adjoint pair (<im2col(x), c> = <x, col2im(c)>).
  */
 import fc from 'fast-check';
-import { gemm } from '../../../src/ops/kernels/gemm';
-import { col2im, colSize, convGeometry, im2col } from '../../../src/ops/kernels/im2col';
+import { gemm } from '../../../src/backend/wasm/gemm';
+import { col2im, colSize, convGeometry, im2col } from '../../../src/backend/wasm/im2col';
 
 /** Seeded values in [-1, 1) (a small LCG so the test does not depend on the library's generator). */
 function values(count: number, seed: number): Float32Array {

@@ -4,7 +4,7 @@
  * the plain code in WebAssembly, and returns false, doing nothing, where the plain code should run
  * instead (no WebAssembly, small work, a column layout with gaps between rows).
  */
-import type { ConvGeometry } from '../im2col';
+import type { ConvGeometry } from './im2col';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './spatial_imported_wasm';
 import { WASM_BASE64 as SHARED_BASE64 } from './spatial_shared_wasm';
 import { WASM_BASE64 } from './spatial_wasm';

@@ -1,6 +1,6 @@
 /** Element-wise loops over contiguous float32 buffers, honouring a write/add request. */
-import { Shape, stridesOf } from '../../base/shape';
-import type { Req } from '../types';
+import { Shape, broadcastStrides } from '../../base/shape';
+import type { Req } from '../../ops/types';
 
 export function mapUnary(x: Float32Array, out: Float32Array, f: (v: number) => number, req: Req): void {
   const n = out.length;
@@ -13,16 +13,6 @@ export function mapBinary(a: Float32Array, b: Float32Array, out: Float32Array, f
   const n = out.length;
   if (req === 'add') for (let i = 0; i < n; i++) out[i]! += f(a[i]!, b[i]!);
   else if (req === 'write') for (let i = 0; i < n; i++) out[i] = f(a[i]!, b[i]!);
-}
-
-/** Strides of `shape` aligned to `outShape`'s trailing axes, with 0 on broadcast axes. */
-export function broadcastStrides(shape: Shape, outShape: Shape): number[] {
-  const own = stridesOf(shape);
-  const offset = outShape.length - shape.length;
-  return outShape.map((_dim, axis) => {
-    const i = axis - offset;
-    return i < 0 || shape[i] === 1 ? 0 : own[i]!;
-  });
 }
 
 /** Visits every output index with the matching flat offsets into `a` and `b`. */
@@ -69,3 +59,5 @@ export function reduceBroadcastGrad(outShape: Shape, aShape: Shape, bShape: Shap
     inGrad[target === 'a' ? ai : bi]! += term(o, ai, bi);
   });
 }
+
+export const elementwiseKernels = { mapUnary, mapBinary, forEachBroadcast, broadcastBinary, reduceBroadcastGrad };

@@ -3,7 +3,7 @@
  * module's memory as the kernel wants them (A in panels of 4 rows, B in panels of 8 columns, both
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
-import type { ConvGeometry } from '../im2col';
+import type { ConvGeometry } from './im2col';
 import { ThreadedGemm, threadedGemm } from './gemm_threads';
 import { spatialOn } from './spatial_simd';
 import { WASM_BASE64 } from './gemm_wasm';

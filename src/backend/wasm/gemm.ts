@@ -8,8 +8,8 @@
  * the reference and the fallback where WebAssembly SIMD is unavailable.
  */
 import { col2im, im2col } from './im2col';
-import { ColumnSource, gemmSimd } from './wasm/gemm_simd';
-import { rowDotsInto } from './wasm/level1_simd';
+import { ColumnSource, gemmSimd } from './gemm_simd';
+import { rowDotsInto } from './level1_simd';
 
 export function gemm(
   transA: boolean,

@@ -3,7 +3,7 @@
  * reduces to (inner = 1 for the last axis). Stable: the row maximum is subtracted first.
  * Contiguous rows (inner = 1, T = 1, write) go to the WebAssembly SIMD kernel when it is available.
  */
-import { logSoftmaxRows, softmaxRows } from './wasm/vector_simd';
+import { logSoftmaxRows, softmaxRows } from './vector_simd';
 
 export interface AxisView {
   readonly outer: number;

@@ -5,7 +5,7 @@
  * plain loops on the target machine). Small arrays, and hosts without WebAssembly SIMD, take the
  * plain loops, which give the same float32 results (column sums round once from float64 in both).
  */
-import type { Req } from '../../types';
+import type { Req } from '../../ops/types';
 import { WASM_BASE64 } from './level1_wasm';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './level1_imported_wasm';
 import { WASM_BASE64 as SHARED_BASE64 } from './level1_shared_wasm';

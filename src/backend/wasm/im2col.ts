@@ -5,7 +5,7 @@
  * image[c, y*sh - ph + ki*dh, x*sw - pw + kj*dw], or 0 where that falls in the padding.
  * Large calls run the same loops in WebAssembly (wasm/spatial.wat), with identical results.
  */
-import { col2imSimd, im2colSimd } from './wasm/spatial_simd';
+import { col2imSimd, im2colSimd } from './spatial_simd';
 
 /** Everything about one image and its sliding window. */
 export interface ConvGeometry {

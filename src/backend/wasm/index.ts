@@ -1,0 +1,48 @@
+/**
+ * The WebAssembly backend: SIMD kernels (and, in Node, worker threads) where they pay; every other
+ * kernel is the reference backend's.
+ */
+import type { Backend, Kernels } from '../backend';
+import { referenceKernels } from '../reference/index';
+import type { UnaryFunction } from '../reference/unary_math';
+import type { Req } from '../../ops/types';
+import { activationGradInto, reluInto } from './level1_simd';
+import { expInto, sigmoidInto, tanhInto } from './vector_simd';
+
+const SIMD_MAPS: Partial<Record<UnaryFunction, (x: Float32Array, out: Float32Array, req: Req) => void>> = {
+  exp: expInto,
+  sigmoid: sigmoidInto,
+  tanh: tanhInto,
+  relu: reluInto,
+};
+
+/** Gradients level1.wat computes, with what each reads: relu the input, tanh and sigmoid the output. */
+const SIMD_GRADS: Partial<Record<UnaryFunction, 'input' | 'output'>> = { relu: 'input', tanh: 'output', sigmoid: 'output' };
+
+const wasmKernels: Kernels = Object.freeze({
+  ...referenceKernels,
+  unaryMap(fn: UnaryFunction, x: Float32Array, out: Float32Array, req: Req): void {
+    const simd = SIMD_MAPS[fn];
+    if (simd) simd(x, out, req);
+    else referenceKernels.unaryMap(fn, x, out, req);
+  },
+  unaryGrad(fn: UnaryFunction, x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
+    const reads = SIMD_GRADS[fn];
+    if (reads) activationGradInto(fn as 'relu' | 'tanh' | 'sigmoid', reads === 'input' ? x : y, g, dx, req);
+    else referenceKernels.unaryGrad(fn, x, y, g, dx, req);
+  },
+});
+
+export const wasmBackend: Backend = Object.freeze({ name: 'wasm', kernels: wasmKernels });
+
+/** Whether this host runs WebAssembly with the SIMD extension (a tiny module that uses v128). */
+export function wasmSimdAvailable(): boolean {
+  if (typeof WebAssembly === 'undefined') return false;
+  // (module (func (result v128) i32.const 0 i8x16.splat))
+  const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
+  try {
+    return WebAssembly.validate(probe);
+  } catch {
+    return false;
+  }
+}
