@@ -25,6 +25,10 @@ import { argmaxOp, oneHotOp } from './tensor/indexing';
 import { reduceOps } from './tensor/reduce';
 import { expandDimsOp, flattenOp, reshapeOp } from './tensor/reshape';
 import { sliceAxisOp, transposeOp } from './tensor/transpose';
+// imports: shape, indexing and creation ops
+// imports: spatial and detection ops
+// imports: element-wise math and logic
+// imports: indexing, ordering and reductions
 
 const ALL_OPS: readonly AnyOpDef[] = [
   ...binaryOps,
@@ -57,6 +61,10 @@ const ALL_OPS: readonly AnyOpDef[] = [
   expandDimsOp,
   transposeOp,
   sliceAxisOp,
+  // ops: shape, indexing and creation ops
+  // ops: spatial and detection ops
+  // ops: element-wise math and logic
+  // ops: indexing, ordering and reductions
 ];
 
 for (const def of ALL_OPS) registerOp(def);

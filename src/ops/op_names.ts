@@ -22,10 +22,20 @@ export const SINGLE_OUTPUT_OPS = [
   'Flatten', 'flatten', 'Reshape', 'reshape', 'expand_dims', 'Concat', 'concat', 'transpose', 'slice_axis',
   'one_hot', 'argmax', 'Cast', 'cast', 'zeros_like', 'ones_like',
   'sum', 'sum_axis', 'mean', 'max', 'max_axis', 'min', 'min_axis', 'dot', 'batch_dot',
+  // names: shape, indexing and creation ops
+  // names: spatial and detection ops
+  // names: element-wise math and logic
+  // names: indexing, ordering and reductions
 ] as const;
 
 /** Ops whose front-end call returns a list of outputs. */
-export const MULTI_OUTPUT_OPS = ['SliceChannel', 'split'] as const;
+export const MULTI_OUTPUT_OPS = [
+  'SliceChannel', 'split',
+  // multi-output names: shape, indexing and creation ops
+  // multi-output names: spatial and detection ops
+  // multi-output names: element-wise math and logic
+  // multi-output names: indexing, ordering and reductions
+] as const;
 
 export type SingleOutputOpName = (typeof SINGLE_OUTPUT_OPS)[number];
 export type MultiOutputOpName = (typeof MULTI_OUTPUT_OPS)[number];

@@ -6,10 +6,18 @@
 import { joinKernels } from '../kernel_table';
 import { elementwiseKernels } from './elementwise';
 import { unaryMathKernels } from './unary_math';
+// imports: shape, indexing and creation ops
+// imports: spatial and detection ops
+// imports: element-wise math and logic
+// imports: indexing, ordering and reductions
 
 export const referenceKernels = joinKernels(
   elementwiseKernels,
   unaryMathKernels,
+  // kernels: shape, indexing and creation ops
+  // kernels: spatial and detection ops
+  // kernels: element-wise math and logic
+  // kernels: indexing, ordering and reductions
 );
 
 /** The kernel table every backend provides: the reference backend's, kernel for kernel. */
