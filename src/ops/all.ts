@@ -29,6 +29,7 @@ import { sliceAxisOp, transposeOp } from './tensor/transpose';
 // imports: spatial and detection ops
 // imports: element-wise math and logic
 // imports: indexing, ordering and reductions
+// imports: normalization, sequence and loss layers
 
 const ALL_OPS: readonly AnyOpDef[] = [
   ...binaryOps,
@@ -65,6 +66,7 @@ const ALL_OPS: readonly AnyOpDef[] = [
   // ops: spatial and detection ops
   // ops: element-wise math and logic
   // ops: indexing, ordering and reductions
+  // ops: normalization, sequence and loss layers
 ];
 
 for (const def of ALL_OPS) registerOp(def);

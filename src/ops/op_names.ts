@@ -26,6 +26,7 @@ export const SINGLE_OUTPUT_OPS = [
   // names: spatial and detection ops
   // names: element-wise math and logic
   // names: indexing, ordering and reductions
+  // names: normalization, sequence and loss layers
 ] as const;
 
 /** Ops whose front-end call returns a list of outputs. */
@@ -35,6 +36,7 @@ export const MULTI_OUTPUT_OPS = [
   // multi-output names: spatial and detection ops
   // multi-output names: element-wise math and logic
   // multi-output names: indexing, ordering and reductions
+  // multi-output names: normalization, sequence and loss layers
 ] as const;
 
 export type SingleOutputOpName = (typeof SINGLE_OUTPUT_OPS)[number];

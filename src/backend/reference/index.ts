@@ -10,6 +10,7 @@ import { unaryMathKernels } from './unary_math';
 // imports: spatial and detection ops
 // imports: element-wise math and logic
 // imports: indexing, ordering and reductions
+// imports: normalization, sequence and loss layers
 
 export const referenceKernels = joinKernels(
   elementwiseKernels,
@@ -18,6 +19,7 @@ export const referenceKernels = joinKernels(
   // kernels: spatial and detection ops
   // kernels: element-wise math and logic
   // kernels: indexing, ordering and reductions
+  // kernels: normalization, sequence and loss layers
 );
 
 /** The kernel table every backend provides: the reference backend's, kernel for kernel. */
