@@ -8,7 +8,7 @@ import { BACKEND_NAMES, Backend, BackendName } from './backend';
 import { referenceKernels } from './reference/index';
 import { wasmBackend, wasmSimdAvailable } from './wasm/index';
 
-const referenceBackend: Backend = Object.freeze({ name: 'reference', kernels: referenceKernels });
+const referenceBackend: Backend = Object.freeze({ name: 'reference', kernels: referenceKernels, reserveMemory: () => null });
 
 let active: Backend | null = null;
 

@@ -6,7 +6,8 @@
  * arrays.
  */
 import * as mx from 'mxts';
-import { Arena, setMinArenaBytesForTesting } from '../../src/executor/arena';
+import { Arena } from '../../src/backend/wasm/arena';
+import { ARENA } from '../../src/backend/wasm/tuning';
 import { expInto, logSoftmaxRows, sigmoidInto, softmaxRows, tanhInto } from '../../src/backend/wasm/vector_simd';
 import { arenaMemory } from '../../src/backend/wasm/staging';
 import { activationGradInto, axpby, binaryInto, reluInto } from '../../src/backend/wasm/level1_simd';
@@ -22,7 +23,8 @@ function seeded(count: number, seed: number): Float32Array {
   return Float32Array.from({ length: count }, () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 12 - 6);
 }
 
-afterEach(() => setMinArenaBytesForTesting(undefined));
+const DEFAULT_MIN_BYTES = ARENA.minBytes;
+afterEach(() => (ARENA.minBytes = DEFAULT_MIN_BYTES));
 
 const GUARD = new Array(8).fill(42);
 
@@ -75,9 +77,9 @@ function run(shape: number[]): { outputs: Float32Array[]; grad: Float32Array; in
 
 // [300, 301] and [3, 40, 999] are large enough for the kernels to split across the worker threads.
 test.each([[[37, 53]], [[8, 128]], [[3, 5, 41]], [[300, 301]], [[3, 40, 999]]])('data %j: the same bits in an arena as in plain arrays, forward and backward', (shape) => {
-  setMinArenaBytesForTesting(Number.MAX_SAFE_INTEGER);
+  ARENA.minBytes = Number.MAX_SAFE_INTEGER;
   const plain = run(shape);
-  setMinArenaBytesForTesting(0);
+  ARENA.minBytes = 0;
   const arena = run(shape);
   expect(plain.inArena).toBe(false);
   expect(arena.inArena).toBe(true);
@@ -90,7 +92,7 @@ test('small executors keep plain arrays by default', () => {
 });
 
 test("kernels on arena views: in place, 'add', x as the output, and softmax rows", () => {
-  setMinArenaBytesForTesting(0);
+  ARENA.minBytes = 0;
   const arena = Arena.reserve(1 << 16)!;
   const n = 1003; // not a whole number of vectors
   const x = arena.alloc(n);
@@ -109,7 +111,7 @@ test("kernels on arena views: in place, 'add', x as the output, and softmax rows
 });
 
 test('level-1 kernels on arena views: the same bits as on plain arrays, nothing stored past the output', () => {
-  setMinArenaBytesForTesting(0);
+  ARENA.minBytes = 0;
   const arena = Arena.reserve(1 << 16)!;
   const n = 1001;
   const a = arena.alloc(n).fill(0);
@@ -139,7 +141,7 @@ describe('in-place kernels split across the worker threads', () => {
 
   test.each([false, true])('maps and softmax rows on a large arena, single thread only: %s', (single) => {
     disableThreadsForTesting(single);
-    setMinArenaBytesForTesting(0);
+    ARENA.minBytes = 0;
     const arena = Arena.reserve(1 << 21)!;
     const n = 200_003;
     const x = arena.alloc(n);

@@ -28,6 +28,8 @@ export interface ThreadedGemm {
   readonly vector: (memory: WebAssembly.Memory, job: 'map' | 'rows', code: number, src: number, dst: number, n: number, extra: number, own: VectorKernels) => void;
   /** Where part `w` of `total` items starts (part `threads - 1` is the caller's). */
   readonly partStart: (total: number, w: number) => number;
+  /** Makes the workers drop their instances on `memory` now (an executor disposed of). */
+  readonly release: (memory: WebAssembly.Memory) => void;
 }
 
 /** The vector.wat exports the pool's callers hand in for their own part. */
@@ -51,6 +53,8 @@ const JOB_ROWS = 4;
 /** A worker's slot set to 1 when it could not run a vector job (its part then runs on the caller). */
 const FAILED = WORKER_SLOTS - 1;
 const MAX_PAGES = 16384; // 1 GiB of shared heap at most
+/** Arenas the workers keep instances on at once (executors alternating beyond this re-attach). */
+const MAX_WORKER_ARENAS = 8;
 
 /** Plain JavaScript run by each worker: instantiate on the shared memory, then serve jobs. */
 const WORKER_SOURCE = `
@@ -60,13 +64,24 @@ const ctl = new Int32Array(control);
 const { gemm, packA, packB } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
 const vectorModule = new WebAssembly.Module(vectorBytes);
 // Arenas by id: the caller posts { id, memory } before a job on a new one, { id } when it is gone.
+// NOTE: an instance keeps its shared memory alive until this thread's collector frees it, and
+// this thread never returns to its event loop, where V8 would schedule that; so after letting
+// arenas go it collects at once (a small heap: well under a millisecond).
 const arenas = new Map();
+let collect = null;
+try {
+  require('node:v8').setFlagsFromString('--expose-gc');
+  collect = require('node:vm').runInNewContext('gc');
+  require('node:v8').setFlagsFromString('--no-expose-gc');
+} catch {}
 const drain = () => {
+  let dropped = false;
   for (let m; (m = receiveMessageOnPort(port)); ) {
     const { id, memory: arena } = m.message;
     if (arena) arenas.set(id, new WebAssembly.Instance(vectorModule, { env: { memory: arena, log: Math.log } }).exports);
-    else arenas.delete(id);
+    else dropped = arenas.delete(id) || dropped;
   }
+  if (dropped && collect) collect();
 };
 Atomics.add(ctl, ${READY}, 1);
 Atomics.notify(ctl, ${READY});
@@ -222,18 +237,35 @@ export function threadedGemm(): ThreadedGemm | null {
       exports.packB(rawB, K, N, transB, bandStart(bPanels, workers), bPanels, bp);
       waitAll();
     };
-    // Arenas the workers have instances on, by id; released when the caller's memory is collected.
+    // Arenas the workers have instances on, by id, oldest first. The workers drop one when its
+    // memory is collected here, when it is released, or when more than MAX_WORKER_ARENAS are
+    // attached (an evicted arena that runs again is attached anew under a new id).
+    // NOTE: no WeakRef here: a WeakRef keeps its target alive until the current job ends, and a
+    // synchronous loop of binds never ends it.
     const arenaIds = new WeakMap<WebAssembly.Memory, number>();
+    const attached: number[] = [];
     let nextId = 1;
-    const released = new FinalizationRegistry<number>((id) => ports.forEach((port) => port.postMessage({ id })));
+    const detach = (id: number) => {
+      const at = attached.indexOf(id);
+      if (at < 0) return;
+      attached.splice(at, 1);
+      ports.forEach((port) => port.postMessage({ id }));
+    };
+    const collected = new FinalizationRegistry<number>(detach);
     const attach = (arena: WebAssembly.Memory): number => {
       let id = arenaIds.get(arena);
-      if (id === undefined) {
+      if (id === undefined || !attached.includes(id)) {
+        while (attached.length >= MAX_WORKER_ARENAS) detach(attached[0]!);
         arenaIds.set(arena, (id = nextId++));
+        attached.push(id);
         ports.forEach((port) => port.postMessage({ id, memory: arena }));
-        released.register(arena, id);
+        collected.register(arena, id);
       }
       return id;
+    };
+    const release = (arena: WebAssembly.Memory) => {
+      const id = arenaIds.get(arena);
+      if (id !== undefined) detach(id);
     };
     const vector = (arena: WebAssembly.Memory, job: 'map' | 'rows', code: number, src: number, dst: number, n: number, extra: number, own: VectorKernels) => {
       const id = attach(arena);
@@ -265,9 +297,14 @@ export function threadedGemm(): ThreadedGemm | null {
       }
     };
     const partStart = (total: number, w: number) => bandStart(total, w);
-    pool = { memory, run, pack, threads: workers + 1, vector, partStart };
+    pool = { memory, run, pack, threads: workers + 1, vector, partStart, release };
   } catch {
     pool = null;
   }
   return pool;
+}
+
+/** Makes the worker threads (if they run) let go of `memory` at once. */
+export function releaseArenaFromWorkers(memory: WebAssembly.Memory): void {
+  pool?.release(memory);
 }

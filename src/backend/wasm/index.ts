@@ -4,9 +4,11 @@
  */
 import type { Backend, Kernels } from '../backend';
 import { referenceKernels } from '../reference/index';
+import type { BinaryFunction } from '../reference/binary_math';
 import type { UnaryFunction } from '../reference/unary_math';
 import type { Req } from '../../ops/types';
-import { activationGradInto, reluInto } from './level1_simd';
+import { Arena } from './arena';
+import { activationGradInto, binaryInto, reluInto } from './level1_simd';
 import { expInto, sigmoidInto, tanhInto } from './vector_simd';
 
 const SIMD_MAPS: Partial<Record<UnaryFunction, (x: Float32Array, out: Float32Array, req: Req) => void>> = {
@@ -31,9 +33,13 @@ const wasmKernels: Kernels = Object.freeze({
     if (reads) activationGradInto(fn as 'relu' | 'tanh' | 'sigmoid', reads === 'input' ? x : y, g, dx, req);
     else referenceKernels.unaryGrad(fn, x, y, g, dx, req);
   },
+  binaryMap(fn: BinaryFunction, a: Float32Array, b: Float32Array, out: Float32Array, req: Req): void {
+    if (fn === 'add' || fn === 'sub' || fn === 'mul' || fn === 'div') binaryInto(fn, a, b, out, req);
+    else referenceKernels.binaryMap(fn, a, b, out, req);
+  },
 });
 
-export const wasmBackend: Backend = Object.freeze({ name: 'wasm', kernels: wasmKernels });
+export const wasmBackend: Backend = Object.freeze({ name: 'wasm', kernels: wasmKernels, reserveMemory: (floats: number) => Arena.reserve(floats) });
 
 /** Whether this host runs WebAssembly with the SIMD extension (a tiny module that uses v128). */
 export function wasmSimdAvailable(): boolean {

@@ -4,26 +4,35 @@
  * every array the executor creates is carved from it. Kernels that find both operands in an arena
  * run on them in place (vector_simd.ts), without copying through their own memory.
  */
-import { registerArena } from '../backend/wasm/staging';
+import type { ExecutorMemory } from '../backend';
+import { releaseArenaFromWorkers } from './gemm_threads';
+import { registerArena } from './staging';
+import { ARENA } from './tuning';
 
 const PAGE = 65536;
-/** Executors expected to allocate fewer bytes than this keep plain JavaScript arrays. */
-let minArenaBytes = 4 << 20;
-/** WebAssembly memories stop at 4 GiB; stay well below. */
-const MAX_ARENA_BYTES = 2 ** 31;
 /** Views start 16-byte aligned (whole SIMD vectors). */
 const ALIGN_FLOATS = 4;
 
+/**
+ * NOTE: V8 does not count WebAssembly memories as external memory, so executors dropped in a loop
+ * would never prompt a collection and their arenas would pile up. An untouched ArrayBuffer of the
+ * same size (no physical pages), living exactly as long as the memory, makes the collector see
+ * what each arena costs.
+ */
+const ballasts = new WeakMap<WebAssembly.Memory, ArrayBuffer>();
+
 /** Hands out views of one memory, first come first served; the arena lives as long as its views. */
-export class Arena {
+export class Arena implements ExecutorMemory {
   private next = 0;
 
-  private constructor(readonly memory: WebAssembly.Memory, private readonly capacity: number) {}
+  private constructor(private memory: WebAssembly.Memory | null, private readonly capacity: number) {
+    ballasts.set(memory!, new ArrayBuffer(capacity * 4));
+  }
 
   /** An arena for at most `floats` floats of views, or null where none is worth it or possible. */
   static reserve(floats: number): Arena | null {
     const bytes = floats * 4;
-    if (bytes < minArenaBytes || bytes > MAX_ARENA_BYTES || typeof WebAssembly === 'undefined') return null;
+    if (bytes < ARENA.minBytes || bytes > ARENA.maxBytes || typeof WebAssembly === 'undefined') return null;
     try {
       const pages = Math.ceil(bytes / PAGE);
       // Shared where the host allows it, so the worker threads can run kernels on it too.
@@ -37,16 +46,17 @@ export class Arena {
     }
   }
 
-  /** A zero-filled view of `size` floats (plain memory once the arena is full). */
+  /** A zero-filled view of `size` floats (plain memory once the arena is full or released). */
   alloc = (size: number): Float32Array => {
     const at = this.next;
-    if (at + size > this.capacity) return new Float32Array(size);
+    if (!this.memory || at + size > this.capacity) return new Float32Array(size);
     this.next = at + Math.ceil(size / ALIGN_FLOATS) * ALIGN_FLOATS;
     return new Float32Array(this.memory.buffer, at * 4, size);
   };
-}
 
-/** For tests: the smallest planned size (bytes) that gets an arena (restored by passing undefined). */
-export function setMinArenaBytesForTesting(bytes: number | undefined): void {
-  minArenaBytes = bytes ?? 4 << 20;
+  /** Lets the worker threads drop the memory now; it is freed once no view of it is left. */
+  release(): void {
+    if (this.memory) releaseArenaFromWorkers(this.memory);
+    this.memory = null;
+  }
 }
