@@ -28,8 +28,11 @@ import { sliceAxisOp, transposeOp } from './tensor/transpose';
 // imports: shape, indexing and creation ops
 // imports: spatial and detection ops
 // imports: element-wise math and logic
+import { hardSigmoidOp } from './elemwise/hard_sigmoid';
+import { logicOps } from './elemwise/logic';
 // imports: indexing, ordering and reductions
 // imports: normalization, sequence and loss layers
+import { layerOps } from './layers/index';
 
 const ALL_OPS: readonly AnyOpDef[] = [
   ...binaryOps,
@@ -65,8 +68,11 @@ const ALL_OPS: readonly AnyOpDef[] = [
   // ops: shape, indexing and creation ops
   // ops: spatial and detection ops
   // ops: element-wise math and logic
+  ...logicOps,
+  hardSigmoidOp,
   // ops: indexing, ordering and reductions
   // ops: normalization, sequence and loss layers
+  ...layerOps,
 ];
 
 for (const def of ALL_OPS) registerOp(def);

@@ -25,8 +25,28 @@ export const SINGLE_OUTPUT_OPS = [
   // names: shape, indexing and creation ops
   // names: spatial and detection ops
   // names: element-wise math and logic
+  'softsign', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'degrees', 'radians',
+  'sinh', 'cosh', 'arcsinh', 'arccosh', 'arctanh', 'log10', 'log2', 'log1p', 'expm1',
+  'reciprocal', 'rsqrt', 'cbrt', 'rcbrt', 'negative', 'sign', 'round', 'rint', 'fix', 'trunc', 'ceil', 'floor',
+  'logical_not', 'erf', 'erfinv', 'gamma', 'gammaln', 'hard_sigmoid',
+  '_mod', '_Mod', '_hypot', '_Hypot', '_grad_add', 'broadcast_mod', 'broadcast_hypot',
+  '_equal', '_Equal', '_not_equal', '_Not_Equal', '_greater', '_Greater', '_greater_equal', '_Greater_Equal',
+  '_lesser', '_Lesser', '_lesser_equal', '_Lesser_Equal',
+  '_logical_and', '_Logical_And', '_logical_or', '_Logical_Or', '_logical_xor', '_Logical_Xor',
+  'broadcast_equal', 'broadcast_not_equal', 'broadcast_greater', 'broadcast_greater_equal',
+  'broadcast_lesser', 'broadcast_lesser_equal', 'broadcast_logical_and', 'broadcast_logical_or', 'broadcast_logical_xor',
+  '_mod_scalar', '_ModScalar', '_rmod_scalar', '_RModScalar', '_hypot_scalar', '_HypotScalar',
+  '_maximum_scalar', '_MaximumScalar', '_minimum_scalar', '_MinimumScalar', 'smooth_l1',
+  '_equal_scalar', '_EqualScalar', '_not_equal_scalar', '_NotEqualScalar', '_greater_scalar', '_GreaterScalar',
+  '_greater_equal_scalar', '_GreaterEqualScalar', '_lesser_scalar', '_LesserScalar',
+  '_lesser_equal_scalar', '_LesserEqualScalar', '_logical_and_scalar', '_LogicalAndScalar',
+  '_logical_or_scalar', '_LogicalOrScalar', '_logical_xor_scalar', '_LogicalXorScalar',
   // names: indexing, ordering and reductions
   // names: normalization, sequence and loss layers
+  'LayerNorm', 'InstanceNorm', 'GroupNorm', 'L2Normalization', 'LRN',
+  'SequenceMask', 'SequenceLast', 'SequenceReverse', 'softmin', 'softmax_cross_entropy', 'SVMOutput', 'IdentityAttachKLSparseReg',
+  '_contrib_gradientmultiplier', '_contrib_round_ste', '_contrib_sign_ste', '_contrib_quadratic', '_contrib_div_sqrt_dim',
+  'CTCLoss', 'ctc_loss', '_contrib_CTCLoss', '_contrib_ctc_loss',
 ] as const;
 
 /** Ops whose front-end call returns a list of outputs. */

@@ -60,4 +60,9 @@ export function reduceBroadcastGrad(outShape: Shape, aShape: Shape, bShape: Shap
   });
 }
 
-export const elementwiseKernels = { mapUnary, mapBinary, forEachBroadcast, broadcastBinary, reduceBroadcastGrad };
+/** out (req)= 0: the gradient MXNet gives comparisons and rounding (zeros whatever the head gradient). */
+export function zeroGradient(out: Float32Array, req: Req): void {
+  if (req === 'write') out.fill(0);
+}
+
+export const elementwiseKernels = { mapUnary, mapBinary, forEachBroadcast, broadcastBinary, reduceBroadcastGrad, zeroGradient };
