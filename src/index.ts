@@ -21,6 +21,7 @@ export * as mod from './module/index';
 export * as callback from './callback';
 export * as loss from './loss/index';
 export * as viz from './viz';
+export * as operator from './operator';
 export { NDArray } from './ndarray/index';
 export type { DType, NestedArray, NdArg } from './ndarray/index';
 export { Context, cpu } from './base/context';

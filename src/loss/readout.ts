@@ -12,7 +12,7 @@ import { ValueError } from '../base/errors';
 import { Shape, shapesEqual } from '../base/shape';
 import type { Executor } from '../executor/executor';
 import type { NDArray } from '../ndarray/ndarray';
-import { AxisView, axisView } from '../backend/wasm/softmax';
+import { AxisView, axisView } from '../backend/geometry';
 import type { OpNode } from '../symbol/node';
 import { outputName } from '../symbol/node';
 import type { Symbol } from '../symbol/symbol';

@@ -32,7 +32,9 @@ export function invoke(def: AnyOpDef, callName: string, args: readonly unknown[]
   const arrays = inputs as NDArray[];
   const site = shapeSite(callName, callName.toLowerCase());
   const outputNames = def.outputs(params);
-  const shapes = applyShapeRule(def, params, arrays.map((a) => a.shape), outputNames.map(() => null), site);
+  const shapes = def.valueDependentShapes
+    ? { outputs: def.valueDependentShapes(params, arrays, site) }
+    : applyShapeRule(def, params, arrays.map((a) => a.shape), outputNames.map(() => null), site);
   const outputs = shapes.outputs.map((shape, i) => {
     if (!shape) throw new BindError({ op: callName, argument: outputNames[i] }, 'shape could not be inferred from the inputs');
     return new NDArray(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);

@@ -26,11 +26,22 @@ import { reduceOps } from './tensor/reduce';
 import { expandDimsOp, flattenOp, reshapeOp } from './tensor/reshape';
 import { sliceAxisOp, transposeOp } from './tensor/transpose';
 // imports: shape, indexing and creation ops
+import { shapeFamilyOps } from './shape/index';
 // imports: spatial and detection ops
+import { spatialOps } from './spatial/index';
 // imports: element-wise math and logic
 import { hardSigmoidOp } from './elemwise/hard_sigmoid';
 import { logicOps } from './elemwise/logic';
 // imports: indexing, ordering and reductions
+import { variadicOps } from './ordering/add_n';
+import { argReduceOps } from './ordering/arg_reduce';
+import { contribOps } from './ordering/contrib';
+import { diagOp } from './ordering/diag';
+import { gatherNdOps } from './ordering/gather_nd';
+import { histogramOp } from './ordering/histogram';
+import { reduceExtraOps } from './ordering/reduce_extra';
+import { sortOps } from './ordering/sort';
+import { takeOps } from './ordering/take';
 // imports: normalization, sequence and loss layers
 import { layerOps } from './layers/index';
 
@@ -66,11 +77,22 @@ const ALL_OPS: readonly AnyOpDef[] = [
   transposeOp,
   sliceAxisOp,
   // ops: shape, indexing and creation ops
+  ...shapeFamilyOps,
   // ops: spatial and detection ops
+  ...spatialOps,
   // ops: element-wise math and logic
   ...logicOps,
   hardSigmoidOp,
   // ops: indexing, ordering and reductions
+  ...takeOps,
+  ...gatherNdOps,
+  ...sortOps,
+  ...argReduceOps,
+  ...reduceExtraOps,
+  ...variadicOps,
+  diagOp,
+  histogramOp,
+  ...contribOps,
   // ops: normalization, sequence and loss layers
   ...layerOps,
 ];

@@ -23,7 +23,16 @@ export const SINGLE_OUTPUT_OPS = [
   'one_hot', 'argmax', 'Cast', 'cast', 'zeros_like', 'ones_like',
   'sum', 'sum_axis', 'mean', 'max', 'max_axis', 'min', 'min_axis', 'dot', 'batch_dot',
   // names: shape, indexing and creation ops
+  '_zeros', '_ones', '_full', '_zeros_without_dtype', '_eye', '_arange', '_linspace', '_contrib_arange_like',
+  'squeeze', 'reshape_like', 'where', 'slice', 'crop', 'slice_like', '_slice_assign', '_crop_assign',
+  '_slice_assign_scalar', '_crop_assign_scalar', 'tile', 'repeat', 'reverse', 'flip', 'SwapAxis', 'swapaxes', 'stack',
+  'broadcast_to', 'broadcast_like', 'broadcast_axis', 'broadcast_axes', '_copy', 'identity', '_identity_with_attr_like_rhs',
+  'shape_array', 'size_array', 'Pad', 'pad', 'Crop', 'depth_to_space', 'space_to_depth',
+  '_ravel_multi_index', 'ravel_multi_index', '_unravel_index', 'unravel_index',
   // names: spatial and detection ops
+  'UpSampling', '_contrib_BilinearResize2D', '_contrib_AdaptiveAvgPooling2D',
+  'ROIPooling', '_contrib_ROIAlign', '_contrib_box_nms', '_contrib_box_non_maximum_suppression', '_contrib_box_iou',
+  '_contrib_box_decode', '_contrib_MultiBoxPrior', '_contrib_MultiBoxDetection', '_contrib_Proposal', '_contrib_MultiProposal',
   // names: element-wise math and logic
   'softsign', 'sin', 'cos', 'tan', 'arcsin', 'arccos', 'arctan', 'degrees', 'radians',
   'sinh', 'cosh', 'arcsinh', 'arccosh', 'arctanh', 'log10', 'log2', 'log1p', 'expm1',
@@ -42,6 +51,10 @@ export const SINGLE_OUTPUT_OPS = [
   '_lesser_equal_scalar', '_LesserEqualScalar', '_logical_and_scalar', '_LogicalAndScalar',
   '_logical_or_scalar', '_LogicalOrScalar', '_logical_xor_scalar', '_LogicalXorScalar',
   // names: indexing, ordering and reductions
+  'take', 'batch_take', 'pick', 'choose_element_0index', 'gather_nd', 'scatter_nd',
+  'topk', 'sort', 'argsort', 'argmin', 'argmax_channel', 'prod', 'nansum', 'nanprod', 'norm',
+  'add_n', 'ElementWiseSum', 'diag', 'khatri_rao',
+  '_contrib_index_array', '_contrib_index_copy', '_contrib_boolean_mask', '_contrib_allclose',
   // names: normalization, sequence and loss layers
   'LayerNorm', 'InstanceNorm', 'GroupNorm', 'L2Normalization', 'LRN',
   'SequenceMask', 'SequenceLast', 'SequenceReverse', 'softmin', 'softmax_cross_entropy', 'SVMOutput', 'IdentityAttachKLSparseReg',
@@ -53,9 +66,12 @@ export const SINGLE_OUTPUT_OPS = [
 export const MULTI_OUTPUT_OPS = [
   'SliceChannel', 'split',
   // multi-output names: shape, indexing and creation ops
+  '_split_v2',
   // multi-output names: spatial and detection ops
+  '_contrib_bipartite_matching', '_contrib_box_encode', '_contrib_MultiBoxTarget',
   // multi-output names: element-wise math and logic
   // multi-output names: indexing, ordering and reductions
+  'moments', '_histogram',
   // multi-output names: normalization, sequence and loss layers
 ] as const;
 

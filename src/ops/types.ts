@@ -94,6 +94,11 @@ export interface OpDef<P = Readonly<Record<string, unknown>>> {
   readonly numVisibleOutputs?: (params: P) => number;
   readonly inferShape: (params: P, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite) => InferredShapes;
   /**
+   * For ops whose output shapes depend on input values (_contrib_boolean_mask): the output shapes
+   * from the concrete inputs. Only `mx.nd` can run such ops; their `inferShape` refuses symbolic use.
+   */
+  readonly valueDependentShapes?: (params: P, inputs: readonly Tensor[], site: ShapeSite) => readonly Shape[];
+  /**
    * [input, output] pairs whose forward is correct when the output buffer is the input's (each
    * element read before it is written). The memory plan then lets the output take over the
    * input's buffer when nothing else reads that input afterwards.

@@ -1,6 +1,6 @@
 /** SGD and NAG (MXNet `sgd_update`, `sgd_mom_update`, `nag_mom_update`). */
 import { ValueError } from '../base/errors';
-import { axpby } from '../backend/wasm/level1_simd';
+import { currentBackend } from '../backend/select';
 import type { NDArray } from '../ndarray/ndarray';
 import { Optimizer, OptimizerOptions, OptimizerState, ParamIndex, zerosLike } from './optimizer';
 
@@ -31,6 +31,7 @@ export class SGD extends Optimizer {
     if (!this.clipGradient) {
       // Without clipping both rules are sums of scaled arrays: whole-array float32 kernels.
       const g = -lr * this.rescaleGrad;
+      const { axpby } = currentBackend().kernels;
       if (mom && this.momentum > 0) {
         axpby(-lr * wd, w, this.momentum, mom);
         axpby(g, grad, 1, mom);

@@ -68,7 +68,7 @@ function heads(): mx.Symbol {
 }
 
 function run(shape: number[]): { outputs: Float32Array[]; grad: Float32Array; inArena: boolean } {
-  const exec = heads().simpleBind(mx.cpu(), { shapes: { data: shape }, gradReq: 'write' });
+  const exec = heads().simpleBind(mx.cpu(), { shapes: { data: shape }, gradReq: 'write', backend: 'wasm' });
   exec.argDict['data']!.set(seeded(shape.reduce((a, b) => a * b, 1), 3));
   exec.forward(true);
   exec.backward();

@@ -4,11 +4,13 @@
  * `lda`, `ldb`, `ldc` are row strides and `off*` element offsets, so a kernel can multiply
  * sub-blocks of larger buffers (a group of a weight, one sample of a batch) without copies.
  * NOTE: beta = 0 assigns (stale NaNs in C do not leak), as BLAS does.
- * Products big enough to repay packing run in the WebAssembly SIMD kernel; the loops below are
- * the reference and the fallback where WebAssembly SIMD is unavailable.
+ * Products big enough to repay packing run in the WebAssembly SIMD kernel, smaller ones in the
+ * reference backend's loops.
  */
+import type { ColumnSource } from '../geometry';
+import { gemm as gemmReference } from '../reference/gemm';
 import { col2im, im2col } from './im2col';
-import { ColumnSource, gemmSimd } from './gemm_simd';
+import { gemmSimd } from './gemm_simd';
 import { rowDotsInto } from './level1_simd';
 
 export function gemm(
@@ -66,35 +68,3 @@ export function gemmIntoImages(
 
 /** Below this many multiply-adds the plain loops beat packing into the WebAssembly kernel. */
 const SIMD_MIN_WORK = 4096;
-
-/** The plain triple loop: the definition the SIMD kernel is tested against. */
-export function gemmReference(
-  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
-  A: Float32Array, lda: number, offA: number, B: Float32Array, ldb: number, offB: number,
-  beta: number, C: Float32Array, ldc: number, offC: number,
-): void {
-  // A(i, k) is at offA + i*lda + k, or offA + k*lda + i when transposed; likewise B(k, j).
-  const aRow = transA ? 1 : lda;
-  const aCol = transA ? lda : 1;
-  for (let i = 0; i < M; i++) {
-    const c = offC + i * ldc;
-    if (beta === 0) for (let j = 0; j < N; j++) C[c + j] = 0;
-    else if (beta !== 1) for (let j = 0; j < N; j++) C[c + j]! *= beta;
-    if (transB) {
-      // B(k, j) = B[offB + j*ldb + k]: a dot product per element keeps the inner loop contiguous.
-      for (let j = 0; j < N; j++) {
-        const b = offB + j * ldb;
-        let sum = 0;
-        for (let k = 0; k < K; k++) sum += A[offA + i * aRow + k * aCol]! * B[b + k]!;
-        C[c + j]! += alpha * sum;
-      }
-    } else {
-      // i-k-j: the inner loop walks one row of B and one row of C.
-      for (let k = 0; k < K; k++) {
-        const a = alpha * A[offA + i * aRow + k * aCol]!;
-        const b = offB + k * ldb;
-        for (let j = 0; j < N; j++) C[c + j]! += a * B[b + j]!;
-      }
-    }
-  }
-}

@@ -3,7 +3,7 @@
  * module's memory as the kernel wants them (A in panels of 4 rows, B in panels of 8 columns, both
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
-import type { ConvGeometry } from './im2col';
+import type { ColumnSource } from '../geometry';
 import { ThreadedGemm, threadedGemm } from './gemm_threads';
 import { spatialOn } from './spatial_simd';
 import { WASM_BASE64 } from './gemm_wasm';
@@ -108,19 +108,6 @@ export function workerPool(): ThreadedGemm | null {
 /** For tests: run on the calling thread only (true) or allow worker threads again (false). */
 export function disableThreadsForTesting(disabled: boolean): void {
   threadsAllowed = !disabled;
-}
-
-/**
- * op(B) given as im2col of images instead of an array: the column buffer (channels*kh*kw rows of
- * samples*outH*outW floats) is written straight into the GEMM's heap by spatial.wat, so it is
- * neither materialized in JavaScript memory nor copied in.
- */
-export interface ColumnSource {
-  readonly image: Float32Array;
-  readonly offset: number;
-  readonly geo: ConvGeometry;
-  readonly samples: number;
-  readonly sampleStride: number;
 }
 
 /** Floats after the raw columns and the images (im2col's vector loops run up to 3 floats over). */

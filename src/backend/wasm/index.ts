@@ -6,10 +6,15 @@ import type { Backend, Kernels } from '../backend';
 import { referenceKernels } from '../reference/index';
 import type { BinaryFunction } from '../reference/binary_math';
 import type { UnaryFunction } from '../reference/unary_math';
+import type { AxisView, PoolGeometry } from '../geometry';
+import type { PoolType } from '../reference/pooling';
 import type { Req } from '../../ops/types';
 import { Arena } from './arena';
-import { activationGradInto, binaryInto, reluInto } from './level1_simd';
-import { expInto, sigmoidInto, tanhInto } from './vector_simd';
+import { gemm, gemmColumns, gemmIntoImages } from './gemm';
+import { col2im, im2col } from './im2col';
+import { activationGradInto, addBiasRows, axpby, binaryInto, channelAffine, channelSums, columnSums, reluInto } from './level1_simd';
+import { gatherBlocksSimd, maxPoolBackwardSimd, poolSimd, scatterBlocksSimd, sumPoolBackwardSimd } from './spatial_simd';
+import { expInto, logSoftmaxRows, sigmoidInto, softmaxRows, tanhInto } from './vector_simd';
 
 const SIMD_MAPS: Partial<Record<UnaryFunction, (x: Float32Array, out: Float32Array, req: Req) => void>> = {
   exp: expInto,
@@ -36,6 +41,34 @@ const wasmKernels: Kernels = Object.freeze({
   binaryMap(fn: BinaryFunction, a: Float32Array, b: Float32Array, out: Float32Array, req: Req): void {
     if (fn === 'add' || fn === 'sub' || fn === 'mul' || fn === 'div') binaryInto(fn, a, b, out, req);
     else referenceKernels.binaryMap(fn, a, b, out, req);
+  },
+  gemm,
+  gemmColumns,
+  gemmIntoImages,
+  im2col,
+  col2im,
+  axpby,
+  addBiasRows,
+  columnSums,
+  channelAffine,
+  channelSums,
+  scatterBlocks(matrix: Float32Array, batch: Float32Array, first: number, count: number, filters: number, positions: number, add: boolean, bias: Float32Array | null): void {
+    if (!scatterBlocksSimd(matrix, batch, first, count, filters, positions, add, bias)) referenceKernels.scatterBlocks(matrix, batch, first, count, filters, positions, add, bias);
+  },
+  gatherBlocks(batch: Float32Array, matrix: Float32Array, first: number, count: number, filters: number, positions: number): void {
+    if (!gatherBlocksSimd(batch, matrix, first, count, filters, positions)) referenceKernels.gatherBlocks(batch, matrix, first, count, filters, positions);
+  },
+  poolForward(type: PoolType, w: PoolGeometry, planes: number, x: Float32Array, out: Float32Array, add: boolean, includePad: boolean): void {
+    if (!poolSimd(type, w, planes, x, out, add, includePad)) referenceKernels.poolForward(type, w, planes, x, out, add, includePad);
+  },
+  poolBackward(type: PoolType, w: PoolGeometry, planes: number, x: Float32Array, y: Float32Array, head: Float32Array, grad: Float32Array, includePad: boolean): void {
+    const done = type === 'max' ? maxPoolBackwardSimd(w, planes, x, y, head, grad) : sumPoolBackwardSimd(w, planes, head, grad, type === 'avg', includePad);
+    if (!done) referenceKernels.poolBackward(type, w, planes, x, y, head, grad, includePad);
+  },
+  /** Contiguous rows (inner 1, temperature 1, write) run in SIMD, softmax rows split across threads. */
+  softmaxForward(x: Float32Array, out: Float32Array, view: AxisView, temperature: number, log: boolean, add: boolean): void {
+    const rows = view.inner === 1 && temperature === 1 && !add && (log ? logSoftmaxRows : softmaxRows)(x, out, view.outer, view.n);
+    if (!rows) referenceKernels.softmaxForward(x, out, view, temperature, log, add);
   },
 });
 

@@ -5,6 +5,7 @@
  * plain loops on the target machine). Small arrays, and hosts without WebAssembly SIMD, take the
  * plain loops, which give the same float32 results (column sums round once from float64 in both).
  */
+import type { AxisView } from '../geometry';
 import type { Req } from '../../ops/types';
 import { WASM_BASE64 } from './level1_wasm';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './level1_imported_wasm';
@@ -193,18 +194,11 @@ export function columnSums(src: Float32Array, rows: number, cols: number, out: F
   for (let j = 0; j < cols; j++) out[j] = add ? out[j]! + sums[j]! : sums[j]!;
 }
 
-/** A (outer, channels, inner) view of an array: channel c of item o is the run at (o*C + c)*inner. */
-export interface ChannelLayout {
-  readonly outer: number;
-  readonly n: number;
-  readonly inner: number;
-}
-
 /**
  * out (req)= (x - mean[c]) * scale[c] + shift[c] per channel, in float64, rounded once (BatchNorm's
  * normalization; mean, scale and shift hold one double per channel).
  */
-export function channelAffine(x: Float32Array, out: Float32Array, view: ChannelLayout, mean: Float64Array, scale: Float64Array, shift: Float64Array, req: Req): void {
+export function channelAffine(x: Float32Array, out: Float32Array, view: AxisView, mean: Float64Array, scale: Float64Array, shift: Float64Array, req: Req): void {
   if (req === 'null') return;
   const { outer, n: channels, inner } = view;
   const add = req === 'add';
@@ -240,7 +234,7 @@ export function channelAffine(x: Float32Array, out: Float32Array, view: ChannelL
  * sums[c] = sum over channel c of x (centers null) or of (x - centers[c])^2, in float64 in element
  * order (BatchNorm's batch mean and variance).
  */
-export function channelSums(x: Float32Array, view: ChannelLayout, centers: Float64Array | null, sums: Float64Array): void {
+export function channelSums(x: Float32Array, view: AxisView, centers: Float64Array | null, sums: Float64Array): void {
   const { outer, n: channels, inner } = view;
   const wasm = moduleFor(x.length);
   if (!wasm) {

@@ -4,7 +4,7 @@
  * the plain code in WebAssembly, and returns false, doing nothing, where the plain code should run
  * instead (no WebAssembly, small work, a column layout with gaps between rows).
  */
-import type { ConvGeometry } from './im2col';
+import type { ConvGeometry, PoolGeometry } from '../geometry';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './spatial_imported_wasm';
 import { WASM_BASE64 as SHARED_BASE64 } from './spatial_shared_wasm';
 import { WASM_BASE64 } from './spatial_wasm';
@@ -125,9 +125,6 @@ export function gatherBlocksSimd(batch: Float32Array, matrix: Float32Array, firs
   heap.copyOut(0, floats, matrix, 0);
   return true;
 }
-
-/** A max-pooling window over planes of height x width (the fields of pooling.ts's window). */
-export type PoolGeometry = Pick<ConvGeometry, 'height' | 'width' | 'outH' | 'outW' | 'kh' | 'kw' | 'sh' | 'sw' | 'ph' | 'pw'>;
 
 /** Calls max_pool with the window spelled out (no argument array per call). */
 function maxPool(mod: SpatialModule, x: number, out: number, y: number, grad: number, w: PoolGeometry, planes: number, acc: boolean, backward: boolean): void {

@@ -4,7 +4,7 @@
  * shape means probabilities, anything else class indices (MXNet 1.9.1 `softmax_output-inl.h`).
  */
 import { Shape, shapeToString, shapesEqual } from '../../base/shape';
-import { AxisView, axisView, softmaxForward } from '../../backend/wasm/softmax';
+import { AxisView, axisView } from '../../backend/geometry';
 import { bool, enumOf, float, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, ShapeSite } from '../types';
@@ -152,9 +152,9 @@ export const softmaxOutputOp = defineOp({
   inputs: () => ['data', 'label'],
   outputs: () => ['output'],
   inferShape,
-  forward: (p, [x], [out], [req]) => {
+  forward: (p, [x], [out], [req], ctx) => {
     if (req === 'null') return;
-    softmaxForward(x!.data, out!.data, classView(x!.shape, p), 1, false, req === 'add');
+    ctx.kernels.softmaxForward(x!.data, out!.data, classView(x!.shape, p), 1, false, req === 'add');
   },
   backward: {
     // mxts: the real head gradient, as MXNet <= 1.4 (1.5+ passes the softmax output by mistake).

@@ -3,7 +3,7 @@
  * deprecated `SoftmaxActivation` (`nn/softmax_activation-inl.h`). Both use the head gradient.
  */
 import { shapeToString } from '../../base/shape';
-import { axisView, AxisView, softmaxBackward, softmaxForward } from '../../backend/wasm/softmax';
+import { axisView, AxisView } from '../../backend/geometry';
 import { enumOf, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
@@ -66,15 +66,15 @@ export const softmaxActivationOp = defineOp({
     }
     return sameShapeAll(['data'])(p, inputs, outputs, site);
   },
-  forward: (p, [x], [out], [req]) => {
+  forward: (p, [x], [out], [req], ctx) => {
     if (req === 'null') return;
-    softmaxForward(x!.data, out!.data, modeView(p, x!.shape), 1, false, isAdd(req!));
+    ctx.kernels.softmaxForward(x!.data, out!.data, modeView(p, x!.shape), 1, false, isAdd(req!));
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { outputs: [y], outGrads: [g] }, [dx], [req]) => {
+    compute: (p, { outputs: [y], outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
-      softmaxBackward(y!.data, g!.data, dx.data, modeView(p, y!.shape), 1, false, isAdd(req!));
+      ctx.kernels.softmaxBackward(y!.data, g!.data, dx.data, modeView(p, y!.shape), 1, false, isAdd(req!));
     },
   },
 });

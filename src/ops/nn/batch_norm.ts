@@ -3,8 +3,7 @@
  * of data) with the batch statistics while training and the moving statistics otherwise.
  */
 import type { Shape } from '../../base/shape';
-import { axisView, AxisView } from '../../backend/wasm/softmax';
-import { channelAffine, channelSums } from '../../backend/wasm/level1_simd';
+import { axisView, AxisView } from '../../backend/geometry';
 import { perShape } from '../memo';
 import { bool, float, int, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';
@@ -70,9 +69,9 @@ export const batchNormOp = defineOp({
     const xs = x!.data;
     const count = view.outer * view.inner;
     if (ctx.isTrain && !p.use_global_stats) {
-      channelSums(xs, view, null, means);
+      ctx.kernels.channelSums(xs, view, null, means);
       for (let c = 0; c < view.n; c++) means[c]! /= count;
-      channelSums(xs, view, means, variances);
+      ctx.kernels.channelSums(xs, view, means, variances);
       for (let c = 0; c < view.n; c++) {
         variances[c]! /= count;
         movingMean!.data[c] = movingMean!.data[c]! * p.momentum + means[c]! * (1 - p.momentum);
@@ -88,7 +87,7 @@ export const batchNormOp = defineOp({
       scales[c] = (p.fix_gamma ? 1 : gamma!.data[c]!) / Math.sqrt(variances[c]! + p.eps);
       shifts[c] = beta!.data[c]!;
     }
-    channelAffine(xs, out!.data, view, means, scales, shifts, req[0]!);
+    ctx.kernels.channelAffine(xs, out!.data, view, means, scales, shifts, req[0]!);
   },
   backward: {
     usesOutGrads: true,

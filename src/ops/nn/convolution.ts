@@ -4,11 +4,8 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
-import { gemm, gemmColumns, gemmIntoImages } from '../../backend/wasm/gemm';
-import { col2im, ConvGeometry, convGeometry, im2col, windowCount } from '../../backend/wasm/im2col';
-import type { ColumnSource } from '../../backend/wasm/gemm_simd';
-import { channelSums } from '../../backend/wasm/level1_simd';
-import { gatherBlocksSimd, scatterBlocksSimd } from '../../backend/wasm/spatial_simd';
+import type { Kernels } from '../../backend/backend';
+import { ColumnSource, ConvGeometry, convGeometry, windowCount } from '../../backend/geometry';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { perShape } from '../memo';
 import { defineOp } from '../registry';
@@ -96,26 +93,14 @@ function geometryOf(p: Params, data: Shape): ConvGeometry {
   return convGeometry(data[1]!, data.slice(2), w.kernel, w.stride, w.pad, w.dilate, spatialOut(data, w));
 }
 
-/** Adds bias[f] to every position of channel f of a (n, f, spatial) buffer. */
-export function addBias(out: Float32Array, bias: Float32Array, batch: number, spatial: number): void {
-  const filters = bias.length;
-  for (let n = 0; n < batch; n++) {
-    for (let f = 0; f < filters; f++) {
-      const b = bias[f]!;
-      const at = (n * filters + f) * spatial;
-      for (let i = 0; i < spatial; i++) out[at + i]! += b;
-    }
-  }
-}
-
 /** Per-channel sums for biasGrad, grown as needed (no per-call array). */
 let channelTotals = new Float64Array(0);
 
 /** grad[f] (req)= sum of head over batch and positions of channel f (BatchNorm's channel sums). */
-export function biasGrad(head: Float32Array, grad: Float32Array, batch: number, spatial: number, req: Req): void {
+export function biasGrad(kernels: Kernels, head: Float32Array, grad: Float32Array, batch: number, spatial: number, req: Req): void {
   const filters = grad.length;
   if (channelTotals.length < filters) channelTotals = new Float64Array(filters);
-  channelSums(head, { outer: batch, n: filters, inner: spatial }, null, channelTotals);
+  kernels.channelSums(head, { outer: batch, n: filters, inner: spatial }, null, channelTotals);
   for (let f = 0; f < filters; f++) grad[f] = req === 'add' ? grad[f]! + channelTotals[f]! : channelTotals[f]!;
 }
 
@@ -135,23 +120,23 @@ export interface GroupedGemm {
 }
 
 /** result[g] (beta)= weight[g] . col[g] */
-export function weightTimesCol(s: GroupedGemm, weight: Float32Array, col: Float32Array, result: Float32Array, offR: number, beta: number): void {
+export function weightTimesCol(kernels: Kernels, s: GroupedGemm, weight: Float32Array, col: Float32Array, result: Float32Array, offR: number, beta: number): void {
   for (let g = 0; g < s.groups; g++) {
-    gemm(false, false, s.rows, s.positions, s.depth, 1, weight, s.depth, g * s.rows * s.depth, col, s.positions, g * s.depth * s.positions, beta, result, s.positions, offR + g * s.rows * s.positions);
+    kernels.gemm(false, false, s.rows, s.positions, s.depth, 1, weight, s.depth, g * s.rows * s.depth, col, s.positions, g * s.depth * s.positions, beta, result, s.positions, offR + g * s.rows * s.positions);
   }
 }
 
 /** col[g] = weight[g]^T . result[g] */
-export function weightTTimesResult(s: GroupedGemm, weight: Float32Array, result: Float32Array, offR: number, col: Float32Array): void {
+export function weightTTimesResult(kernels: Kernels, s: GroupedGemm, weight: Float32Array, result: Float32Array, offR: number, col: Float32Array): void {
   for (let g = 0; g < s.groups; g++) {
-    gemm(true, false, s.depth, s.positions, s.rows, 1, weight, s.depth, g * s.rows * s.depth, result, s.positions, offR + g * s.rows * s.positions, 0, col, s.positions, g * s.depth * s.positions);
+    kernels.gemm(true, false, s.depth, s.positions, s.rows, 1, weight, s.depth, g * s.rows * s.depth, result, s.positions, offR + g * s.rows * s.positions, 0, col, s.positions, g * s.depth * s.positions);
   }
 }
 
 /** weightGrad[g] (beta)= result[g] . col[g]^T */
-export function resultTimesColT(s: GroupedGemm, result: Float32Array, offR: number, col: Float32Array, weightGrad: Float32Array, beta: number): void {
+export function resultTimesColT(kernels: Kernels, s: GroupedGemm, result: Float32Array, offR: number, col: Float32Array, weightGrad: Float32Array, beta: number): void {
   for (let g = 0; g < s.groups; g++) {
-    gemm(false, true, s.rows, s.depth, s.positions, 1, result, s.positions, offR + g * s.rows * s.positions, col, s.positions, g * s.depth * s.positions, beta, weightGrad, s.depth, g * s.rows * s.depth);
+    kernels.gemm(false, true, s.rows, s.depth, s.positions, 1, result, s.positions, offR + g * s.rows * s.positions, col, s.positions, g * s.depth * s.positions, beta, weightGrad, s.depth, g * s.rows * s.depth);
   }
 }
 
@@ -219,38 +204,6 @@ function chunkViews(layout: ConvLayout, filters: number, workspace: Float32Array
   return layout.views;
 }
 
-/**
- * Writes (or adds) the chunk's (F, count * P) result matrix into the batch's (n, F, P) layout,
- * adding bias[f] in the same pass when given.
- */
-function scatterToSamples(matrix: Float32Array, samples: Float32Array, first: number, count: number, filters: number, positions: number, add: boolean, bias: Float32Array | null): void {
-  if (scatterBlocksSimd(matrix, samples, first, count, filters, positions, add, bias)) return;
-  const width = count * positions;
-  for (let i = 0; i < count; i++) {
-    for (let f = 0; f < filters; f++) {
-      const at = ((first + i) * filters + f) * positions;
-      const from = f * width + i * positions;
-      const b = bias ? bias[f]! : 0;
-      // matrix + bias rounds to float32 before accumulating, as the WebAssembly path does.
-      if (add) for (let k = 0; k < positions; k++) samples[at + k]! += Math.fround(matrix[from + k]! + b);
-      else for (let k = 0; k < positions; k++) samples[at + k] = matrix[from + k]! + b;
-    }
-  }
-}
-
-/** Gathers the chunk's samples of an (n, F, P) batch into an (F, count * P) matrix. */
-function gatherToMatrix(samples: Float32Array, matrix: Float32Array, first: number, count: number, filters: number, positions: number): void {
-  if (gatherBlocksSimd(samples, matrix, first, count, filters, positions)) return;
-  const width = count * positions;
-  for (let i = 0; i < count; i++) {
-    for (let f = 0; f < filters; f++) {
-      const at = ((first + i) * filters + f) * positions;
-      const to = f * width + i * positions;
-      for (let k = 0; k < positions; k++) matrix[to + k] = samples[at + k]!;
-    }
-  }
-}
-
 function groupedOf(p: Params, g: ConvGeometry): GroupedGemm {
   return { groups: p.num_group, rows: p.num_filter / p.num_group, depth: (g.channels / p.num_group) * g.kh * g.kw, positions: g.outH * g.outW };
 }
@@ -276,14 +229,14 @@ export const convolutionOp = defineOp({
       const count = Math.min(chunk, batch - first);
       const width = count * s.positions;
       if (s.groups === 1) {
-        gemmColumns(false, s.rows, width, s.depth, 1, w!.data, s.depth, 0, columnsOf(x!.data, first * inSize, geo, count, inSize), cols, 0, matrix, width, 0);
+        ctx.kernels.gemmColumns(false, s.rows, width, s.depth, 1, w!.data, s.depth, 0, columnsOf(x!.data, first * inSize, geo, count, inSize), cols, 0, matrix, width, 0);
       } else {
-        im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
+        ctx.kernels.im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
         for (let g = 0; g < s.groups; g++) {
-          gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, matrix, width, g * s.rows * width);
+          ctx.kernels.gemm(false, false, s.rows, width, s.depth, 1, w!.data, s.depth, g * s.rows * s.depth, cols, width, g * s.depth * width, 0, matrix, width, g * s.rows * width);
         }
       }
-      scatterToSamples(matrix, out!.data, first, count, p.num_filter, s.positions, req === 'add', b ? b.data : null);
+      ctx.kernels.scatterBlocks(matrix, out!.data, first, count, p.num_filter, s.positions, req === 'add', b ? b.data : null);
     }
   },
   backward: {
@@ -299,32 +252,32 @@ export const convolutionOp = defineOp({
       for (let first = 0; first < batch; first += chunk) {
         const count = Math.min(chunk, batch - first);
         const width = count * s.positions;
-        gatherToMatrix(head!.data, heads, first, count, p.num_filter, s.positions);
+        ctx.kernels.gatherBlocks(head!.data, heads, first, count, p.num_filter, s.positions);
         if (wantW) {
           // d weight[g] (+)= head[g] . cols[g]^T over this chunk's samples at once.
           const beta = first === 0 && reqW === 'write' ? 0 : 1;
           if (s.groups === 1) {
-            gemmColumns(true, s.rows, s.depth, width, 1, heads, width, 0, columnsOf(x!.data, first * inSize, geo, count, inSize), cols, beta, dw!.data, s.depth, 0);
+            ctx.kernels.gemmColumns(true, s.rows, s.depth, width, 1, heads, width, 0, columnsOf(x!.data, first * inSize, geo, count, inSize), cols, beta, dw!.data, s.depth, 0);
           } else {
-            im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
+            ctx.kernels.im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
             for (let g = 0; g < s.groups; g++) {
-              gemm(false, true, s.rows, s.depth, width, 1, heads, width, g * s.rows * width, cols, width, g * s.depth * width, beta, dw!.data, s.depth, g * s.rows * s.depth);
+              ctx.kernels.gemm(false, true, s.rows, s.depth, width, 1, heads, width, g * s.rows * width, cols, width, g * s.depth * width, beta, dw!.data, s.depth, g * s.rows * s.depth);
             }
           }
         }
         if (wantX) {
           // cols[g] = weight[g]^T . head[g], then scattered back into each sample's image.
           if (s.groups === 1) {
-            gemmIntoImages(true, false, s.depth, width, s.rows, w!.data, s.depth, 0, heads, width, 0, columnsOf(dx!.data, first * inSize, geo, count, inSize), cols);
+            ctx.kernels.gemmIntoImages(true, false, s.depth, width, s.rows, w!.data, s.depth, 0, heads, width, 0, columnsOf(dx!.data, first * inSize, geo, count, inSize), cols);
           } else {
             for (let g = 0; g < s.groups; g++) {
-              gemm(true, false, s.depth, width, s.rows, 1, w!.data, s.depth, g * s.rows * s.depth, heads, width, g * s.rows * width, 0, cols, width, g * s.depth * width);
+              ctx.kernels.gemm(true, false, s.depth, width, s.rows, 1, w!.data, s.depth, g * s.rows * s.depth, heads, width, g * s.rows * width, 0, cols, width, g * s.depth * width);
             }
-            col2im(cols, geo, dx!.data, first * inSize, 0, width, count, inSize);
+            ctx.kernels.col2im(cols, geo, dx!.data, first * inSize, 0, width, count, inSize);
           }
         }
       }
-      if (db && reqB !== undefined && reqB !== 'null') biasGrad(head!.data, db.data, batch, s.positions, reqB);
+      if (db && reqB !== undefined && reqB !== 'null') biasGrad(ctx.kernels, head!.data, db.data, batch, s.positions, reqB);
     },
   },
 });

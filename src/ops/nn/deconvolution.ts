@@ -6,11 +6,11 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape } from '../../base/shape';
-import { col2im, colSize, ConvGeometry, convGeometry, im2col } from '../../backend/wasm/im2col';
+import { colSize, ConvGeometry, convGeometry } from '../../backend/geometry';
 import { int, intTuple, bool, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, ShapeSite } from '../types';
-import { addBias, biasGrad, checkData, GroupedGemm, resolveWindow, resultTimesColT, WINDOW_PARAMS, weightTimesCol, weightTTimesResult } from './convolution';
+import { biasGrad, checkData, GroupedGemm, resolveWindow, resultTimesColT, WINDOW_PARAMS, weightTimesCol, weightTTimesResult } from './convolution';
 
 const PARAMS = {
   ...WINDOW_PARAMS,
@@ -102,10 +102,10 @@ export const deconvolutionOp = defineOp({
     const outSize = geo.channels * geo.height * geo.width;
     if (req === 'write') out!.data.fill(0);
     for (let n = 0; n < batch; n++) {
-      weightTTimesResult(s, w!.data, x!.data, n * x!.shape[1]! * s.positions, ctx.workspace);
-      col2im(ctx.workspace, geo, out!.data, n * outSize);
+      weightTTimesResult(ctx.kernels, s, w!.data, x!.data, n * x!.shape[1]! * s.positions, ctx.workspace);
+      ctx.kernels.col2im(ctx.workspace, geo, out!.data, n * outSize);
     }
-    if (b) addBias(out!.data, b.data, batch, geo.height * geo.width);
+    if (b) ctx.kernels.addChannelBias(out!.data, b.data, batch, geo.height * geo.width);
   },
   backward: {
     usesOutGrads: true,
@@ -117,11 +117,11 @@ export const deconvolutionOp = defineOp({
       const inSize = x!.shape[1]! * s.positions;
       if (dw && reqW === 'write' && batch === 0) dw.data.fill(0);
       for (let n = 0; n < batch; n++) {
-        im2col(head!.data, n * outSize, geo, ctx.workspace);
-        if (dx && reqX !== 'null') weightTimesCol(s, w!.data, ctx.workspace, dx.data, n * inSize, reqX === 'add' ? 1 : 0);
-        if (dw && reqW !== 'null') resultTimesColT(s, x!.data, n * inSize, ctx.workspace, dw.data, n === 0 && reqW === 'write' ? 0 : 1);
+        ctx.kernels.im2col(head!.data, n * outSize, geo, ctx.workspace);
+        if (dx && reqX !== 'null') weightTimesCol(ctx.kernels, s, w!.data, ctx.workspace, dx.data, n * inSize, reqX === 'add' ? 1 : 0);
+        if (dw && reqW !== 'null') resultTimesColT(ctx.kernels, s, x!.data, n * inSize, ctx.workspace, dw.data, n === 0 && reqW === 'write' ? 0 : 1);
       }
-      if (db && reqB !== undefined && reqB !== 'null') biasGrad(head!.data, db.data, batch, geo.height * geo.width, reqB);
+      if (db && reqB !== undefined && reqB !== 'null') biasGrad(ctx.kernels, head!.data, db.data, batch, geo.height * geo.width, reqB);
     },
   },
 });

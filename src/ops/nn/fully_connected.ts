@@ -4,8 +4,6 @@
  * `fully_connected-inl.h`.
  */
 import { Shape, shapeToString, shapesEqual } from '../../base/shape';
-import { gemm } from '../../backend/wasm/gemm';
-import { addBiasRows, columnSums } from '../../backend/wasm/level1_simd';
 import { bool, int, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, ShapeSite } from '../types';
@@ -60,24 +58,24 @@ export const fullyConnectedOp = defineOp({
   inputs: (p) => (p.no_bias ? ['data', 'weight'] : ['data', 'weight', 'bias']),
   outputs: () => ['output'],
   inferShape,
-  forward: (p, [x, w, b], [out], [req]) => {
+  forward: (p, [x, w, b], [out], [req], ctx) => {
     if (req === 'null') return;
     const rows = rowsOf(x!.shape, p.flatten);
     const k = featuresOf(x!.shape, p.flatten);
     const n = p.num_hidden;
-    gemm(false, true, rows, n, k, 1, x!.data, k, 0, w!.data, k, 0, req === 'add' ? 1 : 0, out!.data, n, 0);
-    if (b) addBiasRows(out!.data, rows, n, b.data);
+    ctx.kernels.gemm(false, true, rows, n, k, 1, x!.data, k, 0, w!.data, k, 0, req === 'add' ? 1 : 0, out!.data, n, 0);
+    if (b) ctx.kernels.addBiasRows(out!.data, rows, n, b.data);
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB]) => {
+    compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB], ctx) => {
       const rows = rowsOf(x!.shape, p.flatten);
       const k = featuresOf(x!.shape, p.flatten);
       const n = p.num_hidden;
       const g = head!.data;
-      if (dx && reqX !== 'null') gemm(false, false, rows, k, n, 1, g, n, 0, w!.data, k, 0, reqX === 'add' ? 1 : 0, dx.data, k, 0);
-      if (dw && reqW !== 'null') gemm(true, false, n, k, rows, 1, g, n, 0, x!.data, k, 0, reqW === 'add' ? 1 : 0, dw.data, k, 0);
-      if (db && reqB !== undefined) columnSums(g, rows, n, db.data, reqB);
+      if (dx && reqX !== 'null') ctx.kernels.gemm(false, false, rows, k, n, 1, g, n, 0, w!.data, k, 0, reqX === 'add' ? 1 : 0, dx.data, k, 0);
+      if (dw && reqW !== 'null') ctx.kernels.gemm(true, false, n, k, rows, 1, g, n, 0, x!.data, k, 0, reqW === 'add' ? 1 : 0, dw.data, k, 0);
+      if (db && reqB !== undefined) ctx.kernels.columnSums(g, rows, n, db.data, reqB);
     },
   },
 });

@@ -6,11 +6,11 @@
  */
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
-import { maxPoolBackwardSimd, poolSimd, sumPoolBackwardSimd } from '../../backend/wasm/spatial_simd';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
 import { perShape } from '../memo';
 import { defineOp } from '../registry';
-import type { InferredShapes, MaybeShape, Req, ShapeSite, Tensor } from '../types';
+import type { PoolGeometry } from '../../backend/geometry';
+import type { InferredShapes, MaybeShape, ShapeSite } from '../types';
 
 const PARAMS = {
   kernel: intTuple({ doc: 'window size: (w,) or (h, w); ignored with global_pool', default: [], min: 1 }),
@@ -26,22 +26,13 @@ const PARAMS = {
 };
 type Params = ParamsOf<typeof PARAMS>;
 
-/** The resolved (height, width) window of one plane; 1-D pools use height 1. */
-interface PoolWindow {
-  readonly height: number; readonly width: number;
-  readonly kh: number; readonly kw: number;
-  readonly sh: number; readonly sw: number;
-  readonly ph: number; readonly pw: number;
-  readonly outH: number; readonly outW: number;
-}
-
 function outSize(p: Params, size: number, k: number, s: number, pad: number): number {
   const span = size + 2 * pad - k;
   return 1 + (p.pooling_convention === 'full' ? Math.ceil(span / s) : Math.floor(span / s));
 }
 
 /** Resolves the window for data of `shape`, checking parameters (ParamError) and sizes (ShapeError). */
-function windowOf(p: Params, shape: readonly number[], site: { readonly op: string; readonly node?: string; fail?: ShapeSite['fail'] }): PoolWindow {
+function windowOf(p: Params, shape: readonly number[], site: { readonly op: string; readonly node?: string; fail?: ShapeSite['fail'] }): PoolGeometry {
   const paramFail = (argument: string, problem: string): never => {
     throw new ParamError({ op: site.op, node: site.node, argument }, problem);
   };
@@ -85,115 +76,8 @@ function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly 
   return { inputs: [data], outputs: [out] };
 }
 
-/** Each window's clipped range along one axis, and its length within the padded input. */
-interface AxisWindows {
-  readonly start: Int32Array;
-  readonly end: Int32Array;
-  readonly padded: Int32Array;
-}
-
-function axisWindows(count: number, kernel: number, stride: number, pad: number, size: number): AxisWindows {
-  const start = new Int32Array(count);
-  const end = new Int32Array(count);
-  const padded = new Int32Array(count);
-  for (let o = 0; o < count; o++) {
-    const from = o * stride - pad;
-    const to = Math.min(from + kernel, size + pad);
-    padded[o] = to - from;
-    start[o] = Math.max(from, 0);
-    end[o] = Math.min(to, size);
-  }
-  return { start, end, padded };
-}
-
-/**
- * Visits every window of every plane: `visit(plane offset, output index, hStart, hEnd, wStart, wEnd,
- * divisor)` with the window clipped to the data and the avg divisor per count_include_pad.
- * Window bounds are computed once per axis, not per output.
- */
-function forEachWindow(p: Params, w: PoolWindow, planes: number, visit: (base: number, o: number, h0: number, h1: number, w0: number, w1: number, size: number) => void): void {
-  const includePad = p.count_include_pad ?? true;
-  const rows = axisWindows(w.outH, w.kh, w.sh, w.ph, w.height);
-  const cols = axisWindows(w.outW, w.kw, w.sw, w.pw, w.width);
-  let o = 0;
-  for (let c = 0; c < planes; c++) {
-    const base = c * w.height * w.width;
-    for (let oy = 0; oy < w.outH; oy++) {
-      const h0 = rows.start[oy]!;
-      const h1 = rows.end[oy]!;
-      for (let ox = 0; ox < w.outW; ox++, o++) {
-        const w0 = cols.start[ox]!;
-        const w1 = cols.end[ox]!;
-        const size = includePad ? rows.padded[oy]! * cols.padded[ox]! : (h1 - h0) * (w1 - w0);
-        visit(base, o, h0, h1, w0, w1, size);
-      }
-    }
-  }
-}
-
-const LOWEST = -3.4028234663852886e38; // MXNet starts max windows at float32's lowest value
-
-function poolForward(p: Params, x: Tensor, out: Float32Array, add: boolean): void {
-  const w = kernelWindow(p, x.shape);
-  const xs = x.data;
-  const width = w.width;
-  const planes = x.shape[0]! * x.shape[1]!;
-  const includePad = p.count_include_pad ?? true;
-  if (p.pool_type !== 'lp' && poolSimd(p.pool_type, w, planes, xs, out, add, includePad)) return;
-  // The plain loops (no per-window callback), with the pool type decided once per call.
-  const isMax = p.pool_type === 'max';
-  const isAvg = p.pool_type === 'avg';
-  const rows = axisWindows(w.outH, w.kh, w.sh, w.ph, w.height);
-  const cols = axisWindows(w.outW, w.kw, w.sw, w.pw, width);
-  let o = 0;
-  for (let c = 0; c < planes; c++) {
-    const base = c * w.height * width;
-    for (let oy = 0; oy < w.outH; oy++) {
-      const h0 = rows.start[oy]!;
-      const h1 = rows.end[oy]!;
-      for (let ox = 0; ox < w.outW; ox++, o++) {
-        const w0 = cols.start[ox]!;
-        const w1 = cols.end[ox]!;
-        let v = isMax ? LOWEST : 0;
-        for (let y = h0; y < h1; y++) {
-          const row = base + y * width;
-          if (isMax) {
-            for (let xi = w0; xi < w1; xi++) if (xs[row + xi]! > v) v = xs[row + xi]!;
-          } else {
-            for (let xi = w0; xi < w1; xi++) v += xs[row + xi]!;
-          }
-        }
-        if (isAvg) v /= includePad ? rows.padded[oy]! * cols.padded[ox]! : (h1 - h0) * (w1 - w0);
-        out[o] = add ? out[o]! + v : v;
-      }
-    }
-  }
-}
-
-/** max: the head gradient goes to the first position holding the window's max; avg: spread / size; sum: copied. */
-function poolBackward(p: Params, x: Tensor, y: Float32Array, head: Float32Array, grad: Float32Array, req: Req): void {
-  if (req === 'write') grad.fill(0);
-  const w = kernelWindow(p, x.shape);
-  const xs = x.data;
-  const planes = x.shape[0]! * x.shape[1]!;
-  if (p.pool_type === 'max' ? maxPoolBackwardSimd(w, planes, xs, y, head, grad) : sumPoolBackwardSimd(w, planes, head, grad, p.pool_type === 'avg', p.count_include_pad ?? true)) return;
-  forEachWindow(p, w, planes, (base, o, h0, h1, w0, w1, size) => {
-    if (p.pool_type === 'max') {
-      for (let yy = h0; yy < h1; yy++) {
-        for (let xi = w0; xi < w1; xi++) {
-          const at = base + yy * w.width + xi;
-          if (xs[at] === y[o]) {
-            grad[at]! += head[o]!;
-            return;
-          }
-        }
-      }
-      return;
-    }
-    const g = p.pool_type === 'avg' ? head[o]! / size : head[o]!;
-    for (let yy = h0; yy < h1; yy++) for (let xi = w0; xi < w1; xi++) grad[base + yy * w.width + xi]! += g;
-  });
-}
+/** The pool type a kernel runs ('lp' never reaches one: inferShape refuses it). */
+const poolType = (p: Params) => p.pool_type as 'max' | 'avg' | 'sum';
 
 export const poolingOp = defineOp({
   name: 'Pooling',
@@ -206,13 +90,18 @@ export const poolingOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape,
-  forward: (p, [x], [out], [req]) => {
-    if (req !== 'null') poolForward(p, x!, out!.data, req === 'add');
+  forward: (p, [x], [out], [req], ctx) => {
+    if (req === 'null') return;
+    const planes = x!.shape[0]! * x!.shape[1]!;
+    ctx.kernels.poolForward(poolType(p), kernelWindow(p, x!.shape), planes, x!.data, out!.data, req === 'add', p.count_include_pad ?? true);
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { inputs: [x], outputs: [y], outGrads: [head] }, [grad], [req]) => {
-      if (grad && req !== 'null') poolBackward(p, x!, y!.data, head!.data, grad.data, req);
+    compute: (p, { inputs: [x], outputs: [y], outGrads: [head] }, [grad], [req], ctx) => {
+      if (!grad || req === 'null') return;
+      if (req === 'write') grad.data.fill(0);
+      const planes = x!.shape[0]! * x!.shape[1]!;
+      ctx.kernels.poolBackward(poolType(p), kernelWindow(p, x!.shape), planes, x!.data, y!.data, head!.data, grad.data, p.count_include_pad ?? true);
     },
   },
 });

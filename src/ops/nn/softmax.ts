@@ -2,7 +2,7 @@
  * `softmax` and `log_softmax` (lower case): differentiable activations along `axis`, with an
  * optional temperature T. Unlike SoftmaxOutput they use the head gradient.
  */
-import { axisView, softmaxBackward, softmaxForward } from '../../backend/wasm/softmax';
+import { axisView } from '../../backend/geometry';
 import { checkedAxis, resolvedAxis } from '../tensor/axes';
 import { enumOf, float, int, optional, bool } from '../params';
 import { defineOp } from '../registry';
@@ -35,15 +35,15 @@ function softmaxFamily(name: string, log: boolean): AnyOpDef {
       if (p.use_length) site.fail('use_length', 'is not supported by mxts');
       return sameShapeAll(['data'])(p, inputs, outputs, site);
     },
-    forward: (p, [x], [out], [req]) => {
+    forward: (p, [x], [out], [req], ctx) => {
       if (req === 'null') return;
-      softmaxForward(x!.data, out!.data, viewOf(x!, p.axis), p.temperature ?? 1, log, req === 'add');
+      ctx.kernels.softmaxForward(x!.data, out!.data, viewOf(x!, p.axis), p.temperature ?? 1, log, req === 'add');
     },
     backward: {
       usesOutGrads: true,
-      compute: (p, { outputs: [y], outGrads: [g] }, [dx], [req]) => {
+      compute: (p, { outputs: [y], outGrads: [g] }, [dx], [req], ctx) => {
         if (!dx || req === 'null') return;
-        softmaxBackward(y!.data, g!.data, dx.data, viewOf(y!, p.axis), p.temperature ?? 1, log, req === 'add');
+        ctx.kernels.softmaxBackward(y!.data, g!.data, dx.data, viewOf(y!, p.axis), p.temperature ?? 1, log, req === 'add');
       },
     },
   });

@@ -3,7 +3,7 @@
  * its last axis, rhs over its first) and `batch_dot` of 3-d batches, each with optional transposes.
  */
 import { Shape, shapeToString, sizeOf } from '../../base/shape';
-import { gemm } from '../../backend/wasm/gemm';
+import type { Kernels } from '../../backend/backend';
 import { bool, enumOf } from '../params';
 import { defineOp } from '../registry';
 import type { Req, ShapeSite, Tensor } from '../types';
@@ -35,27 +35,27 @@ function dotView(p: Flags, lhs: Shape, rhs: Shape, site?: ShapeSite): DotView {
  * C (=|+=) op(A) op(B) for one matrix triple at element offsets, and the two input gradients:
  * dA = g op(B)^T (transposed back when transpose_a), dB = op(A)^T g (transposed back when transpose_b).
  */
-function product(p: Flags, v: DotView, a: Tensor, b: Tensor, c: Float32Array, offs: readonly [number, number, number], req: Req): void {
+function product(k: Kernels, p: Flags, v: DotView, a: Tensor, b: Tensor, c: Float32Array, offs: readonly [number, number, number], req: Req): void {
   if (req === 'null') return;
   const lda = p.transpose_a ? v.M : v.K;
   const ldb = p.transpose_b ? v.K : v.N;
-  gemm(p.transpose_a, p.transpose_b, v.M, v.N, v.K, 1, a.data, lda, offs[0], b.data, ldb, offs[1], req === 'add' ? 1 : 0, c, v.N, offs[2]);
+  k.gemm(p.transpose_a, p.transpose_b, v.M, v.N, v.K, 1, a.data, lda, offs[0], b.data, ldb, offs[1], req === 'add' ? 1 : 0, c, v.N, offs[2]);
 }
 
-function productGrads(p: Flags, v: DotView, a: Tensor, b: Tensor, g: Tensor, da: Tensor | null, db: Tensor | null, offs: readonly [number, number, number], req: readonly Req[]): void {
+function productGrads(k: Kernels, p: Flags, v: DotView, a: Tensor, b: Tensor, g: Tensor, da: Tensor | null, db: Tensor | null, offs: readonly [number, number, number], req: readonly Req[]): void {
   const lda = p.transpose_a ? v.M : v.K;
   const ldb = p.transpose_b ? v.K : v.N;
   const betaA = req[0] === 'add' ? 1 : 0;
   const betaB = req[1] === 'add' ? 1 : 0;
   if (da && req[0] !== 'null') {
     // dA (M x K) = g (M x N) * op(B)^T; stored transposed (K x M) = op(B) * g^T.
-    if (p.transpose_a) gemm(p.transpose_b, true, v.K, v.M, v.N, 1, b.data, ldb, offs[1], g.data, v.N, offs[2], betaA, da.data, lda, offs[0]);
-    else gemm(false, !p.transpose_b, v.M, v.K, v.N, 1, g.data, v.N, offs[2], b.data, ldb, offs[1], betaA, da.data, lda, offs[0]);
+    if (p.transpose_a) k.gemm(p.transpose_b, true, v.K, v.M, v.N, 1, b.data, ldb, offs[1], g.data, v.N, offs[2], betaA, da.data, lda, offs[0]);
+    else k.gemm(false, !p.transpose_b, v.M, v.K, v.N, 1, g.data, v.N, offs[2], b.data, ldb, offs[1], betaA, da.data, lda, offs[0]);
   }
   if (db && req[1] !== 'null') {
     // dB (K x N) = op(A)^T * g; stored transposed (N x K) = g^T * op(A).
-    if (p.transpose_b) gemm(true, p.transpose_a, v.N, v.K, v.M, 1, g.data, v.N, offs[2], a.data, lda, offs[0], betaB, db.data, ldb, offs[1]);
-    else gemm(!p.transpose_a, false, v.K, v.N, v.M, 1, a.data, lda, offs[0], g.data, v.N, offs[2], betaB, db.data, ldb, offs[1]);
+    if (p.transpose_b) k.gemm(true, p.transpose_a, v.N, v.K, v.M, 1, g.data, v.N, offs[2], a.data, lda, offs[0], betaB, db.data, ldb, offs[1]);
+    else k.gemm(!p.transpose_a, false, v.K, v.N, v.M, 1, a.data, lda, offs[0], g.data, v.N, offs[2], betaB, db.data, ldb, offs[1]);
   }
 }
 
@@ -73,10 +73,10 @@ export const dotOp = defineOp({
     if (!lhs || !rhs) return { inputs: [lhs ?? null, rhs ?? null], outputs: [null] };
     return { inputs: [lhs, rhs], outputs: [dotView(p, lhs, rhs, site).out] };
   },
-  forward: (p, [a, b], [out], [req]) => product(p, dotView(p, a!.shape, b!.shape), a!, b!, out!.data, [0, 0, 0], req!),
+  forward: (p, [a, b], [out], [req], ctx) => product(ctx.kernels, p, dotView(p, a!.shape, b!.shape), a!, b!, out!.data, [0, 0, 0], req!),
   backward: {
     usesOutGrads: true,
-    compute: (p, { inputs: [a, b], outGrads: [g] }, [da, db], req) => productGrads(p, dotView(p, a!.shape, b!.shape), a!, b!, g!, da ?? null, db ?? null, [0, 0, 0], req),
+    compute: (p, { inputs: [a, b], outGrads: [g] }, [da, db], req, ctx) => productGrads(ctx.kernels, p, dotView(p, a!.shape, b!.shape), a!, b!, g!, da ?? null, db ?? null, [0, 0, 0], req),
   },
 });
 
@@ -97,15 +97,15 @@ export const batchDotOp = defineOp({
     if (!lhs || !rhs) return { inputs: [lhs ?? null, rhs ?? null], outputs: [null] };
     return { inputs: [lhs, rhs], outputs: [batchView(p, lhs, rhs, site).out] };
   },
-  forward: (p, [a, b], [out], [req]) => {
+  forward: (p, [a, b], [out], [req], ctx) => {
     const v = batchView(p, a!.shape, b!.shape);
-    for (let i = 0; i < v.batch; i++) product(p, v, a!, b!, out!.data, [i * v.M * v.K, i * v.K * v.N, i * v.M * v.N], req!);
+    for (let i = 0; i < v.batch; i++) product(ctx.kernels, p, v, a!, b!, out!.data, [i * v.M * v.K, i * v.K * v.N, i * v.M * v.N], req!);
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { inputs: [a, b], outGrads: [g] }, [da, db], req) => {
+    compute: (p, { inputs: [a, b], outGrads: [g] }, [da, db], req, ctx) => {
       const v = batchView(p, a!.shape, b!.shape);
-      for (let i = 0; i < v.batch; i++) productGrads(p, v, a!, b!, g!, da ?? null, db ?? null, [i * v.M * v.K, i * v.K * v.N, i * v.M * v.N], req);
+      for (let i = 0; i < v.batch; i++) productGrads(ctx.kernels, p, v, a!, b!, g!, da ?? null, db ?? null, [i * v.M * v.K, i * v.K * v.N, i * v.M * v.N], req);
     },
   },
 });

@@ -3,7 +3,7 @@
  * (`tensor/indexing_op.h`) and `argmax` (`tensor/broadcast_reduce_op_index.cc`).
  */
 import { sizeOf } from '../../base/shape';
-import { axisView } from '../../backend/wasm/softmax';
+import { axisView } from '../../backend/geometry';
 import { bool, enumOf, float, int, optional } from '../params';
 import { defineOp } from '../registry';
 import { checkedAxis, resolvedAxis } from './axes';

@@ -1,6 +1,7 @@
 /**
- * Reductions over axes (MXNet `tensor/broadcast_reduce_op.h`): `sum`, `mean`, `max`, `min`, with
- * `axis` (int, tuple or None = all), `keepdims` and `exclude` (reduce every axis but those given).
+ * Reductions over axes (MXNet `tensor/broadcast_reduce_op.h`): `sum`, `mean`, `max`, `min`, `prod`,
+ * `nansum`, `nanprod`, with `axis` (int, tuple or None = all), `keepdims` and `exclude` (reduce
+ * every axis but those given).
  */
 import { broadcastStrides, Shape, shapeToString, sizeOf, stridesOf } from '../../base/shape';
 import type { Kernels } from '../../backend/backend';
@@ -104,5 +105,17 @@ export const reduceOps: readonly AnyOpDef[] = [
   reduceOp('min', ['min_axis'], {
     init: Infinity, step: (a, x) => (x < a || Number.isNaN(x) ? x : a), finish: (a) => a, grad: (x, y, g) => (x === y ? g : 0),
     formula: 'y = min of x over the reduced axes; dx = g where x == y (every tied minimum gets g, as MXNet), else 0.',
+  }),
+  reduceOp('prod', [], {
+    init: 1, step: (a, x) => a * x, finish: (a) => a, grad: (x, y, g) => (g * y) / x,
+    formula: 'y = product of x over the reduced axes; dx = g*y/x (MXNet\'s rdiv: inf/NaN where x is 0).',
+  }),
+  reduceOp('nansum', [], {
+    init: 0, step: (a, x) => (Number.isNaN(x) ? a : a + x), finish: (a) => a, grad: (x, _y, g) => (Number.isNaN(x) ? 0 : g),
+    formula: 'y = sum of x over the reduced axes, NaN counted as 0; dx = g where x is not NaN, else 0.',
+  }),
+  reduceOp('nanprod', [], {
+    init: 1, step: (a, x) => (Number.isNaN(x) ? a : a * x), finish: (a) => a, grad: (x, y, g) => (Number.isNaN(x) ? 0 : (g * y) / x),
+    formula: 'y = product of x over the reduced axes, NaN counted as 1; dx = g*y/x where x is not NaN, else 0.',
   }),
 ];

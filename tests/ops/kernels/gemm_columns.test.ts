@@ -6,8 +6,9 @@
  */
 import fc from 'fast-check';
 import { gemm, gemmColumns, gemmIntoImages } from '../../../src/backend/wasm/gemm';
-import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/backend/wasm/im2col';
-import { ColumnSource, disableSimdForTesting, disableThreadsForTesting, gemmSimd } from '../../../src/backend/wasm/gemm_simd';
+import { ColumnSource, ConvGeometry, windowCount } from '../../../src/backend/geometry';
+import { col2im, im2col } from '../../../src/backend/wasm/im2col';
+import { disableSimdForTesting, disableThreadsForTesting, gemmSimd } from '../../../src/backend/wasm/gemm_simd';
 
 function seeded(seed: number) {
   let s = seed >>> 0;

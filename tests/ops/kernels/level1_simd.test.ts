@@ -15,7 +15,8 @@ import {
   disableLevel1SimdForTesting, GradActivation, MIN_LEVEL1_LENGTH, reluInto, rowDotsInto,
 } from '../../../src/backend/wasm/level1_simd';
 import { WASM_BASE64 } from '../../../src/backend/wasm/level1_wasm';
-import { gemm, gemmReference } from '../../../src/backend/wasm/gemm';
+import { gemm } from '../../../src/backend/wasm/gemm';
+import { gemm as gemmReference } from '../../../src/backend/reference/gemm';
 
 function seeded(seed: number) {
   let s = seed >>> 0;

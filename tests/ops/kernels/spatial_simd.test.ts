@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import * as mx from 'mxts';
 import { compileWat, importedVariant, sharedVariant, WASM_DIR } from '../../../scripts/build_wasm';
-import { col2im, ConvGeometry, im2col, windowCount } from '../../../src/backend/wasm/im2col';
+import { ConvGeometry, windowCount } from '../../../src/backend/geometry';
+import { col2im, im2col } from '../../../src/backend/wasm/im2col';
 import { decodeBase64 } from '../../../src/backend/wasm/base64';
 import {
   col2imSimd, disableSpatialSimdForTesting, gatherBlocksSimd, im2colSimd, MIN_SPATIAL_WORK, scatterBlocksSimd,

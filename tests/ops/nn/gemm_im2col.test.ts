@@ -5,7 +5,8 @@
  */
 import fc from 'fast-check';
 import { gemm } from '../../../src/backend/wasm/gemm';
-import { col2im, colSize, convGeometry, im2col } from '../../../src/backend/wasm/im2col';
+import { colSize, convGeometry } from '../../../src/backend/geometry';
+import { col2im, im2col } from '../../../src/backend/wasm/im2col';
 
 /** Seeded values in [-1, 1) (a small LCG so the test does not depend on the library's generator). */
 function values(count: number, seed: number): Float32Array {

@@ -1,28 +1,12 @@
 /**
  * Softmax along the middle axis of an (outer, n, inner) view, the layout every softmax-like op
  * reduces to (inner = 1 for the last axis). Stable: the row maximum is subtracted first.
- * Contiguous rows (inner = 1, T = 1, write) go to the WebAssembly SIMD kernel when it is available.
  */
-import { logSoftmaxRows, softmaxRows } from './vector_simd';
-
-export interface AxisView {
-  readonly outer: number;
-  readonly n: number;
-  readonly inner: number;
-}
-
-export function axisView(shape: readonly number[], axis: number): AxisView {
-  let outer = 1;
-  let inner = 1;
-  for (let i = 0; i < axis; i++) outer *= shape[i]!;
-  for (let i = axis + 1; i < shape.length; i++) inner *= shape[i]!;
-  return { outer, n: shape[axis]!, inner };
-}
+import type { AxisView } from '../geometry';
 
 /** out = softmax(x / T) (or its log) along the view's middle axis; `add` accumulates. */
 export function softmaxForward(x: Float32Array, out: Float32Array, view: AxisView, temperature: number, log: boolean, add: boolean): void {
   const { outer, n, inner } = view;
-  if (inner === 1 && temperature === 1 && !add && (log ? logSoftmaxRows : softmaxRows)(x, out, outer, n)) return;
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < inner; k++) {
       const base = o * n * inner + k;
@@ -63,3 +47,5 @@ export function softmaxBackward(y: Float32Array, g: Float32Array, dx: Float32Arr
     }
   }
 }
+
+export const softmaxKernels = { softmaxForward, softmaxBackward };
