@@ -30,9 +30,8 @@ export type { BackendName } from './backend/backend';
 export { MXNetError, ShapeError, ParamError, BindError, GradientError, ValueError, FormatError } from './base/errors';
 export type { Shape } from './base/shape';
 
-/** `mx.random.seed(n)` plus the draws of `mx.nd.random`. */
+/** `mx.random.seed(n)` plus the draws of `mx.nd.random` (uniform, normal, gamma, ..., multinomial, shuffle). */
 export const random = {
+  ...ndNamespace.random,
   seed: randomState.seed,
-  uniform: ndNamespace.random.uniform,
-  normal: ndNamespace.random.normal,
 };

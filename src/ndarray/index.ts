@@ -2,7 +2,8 @@
 import '../ops/all';
 import { getOp } from '../ops/registry';
 import { MULTI_OUTPUT_OPS, MultiOutputOpName, SINGLE_OUTPUT_OPS, SingleOutputOpName } from '../ops/op_names';
-import { array, arange, empty, full, ones, onesLike, random, zeros, zerosLike } from './creation';
+import { array, arange, empty, full, ones, onesLike, zeros, zerosLike } from './creation';
+import { random } from './random';
 import { invoke } from './invoke';
 import { NDArray } from './ndarray';
 import { load, loadBytes, save, saveBytes } from './serialize';

@@ -44,6 +44,18 @@ import { sortOps } from './ordering/sort';
 import { takeOps } from './ordering/take';
 // imports: normalization, sequence and loss layers
 import { layerOps } from './layers/index';
+// imports: random sampling
+import { randomSamplingOps } from './random/index';
+// imports: linear algebra
+import { linalgOps } from './linalg/index';
+// imports: image transforms
+import { imageOps } from './image/index';
+// imports: recurrent layers
+import { rnnFamilyOps } from './rnn/index';
+// imports: spatial transformers and contrib vision
+import { visionOps } from './vision/index';
+// imports: contrib misc and v1 layers
+import { contribMiscOps } from './contrib/index';
 
 const ALL_OPS: readonly AnyOpDef[] = [
   ...binaryOps,
@@ -95,6 +107,18 @@ const ALL_OPS: readonly AnyOpDef[] = [
   ...contribOps,
   // ops: normalization, sequence and loss layers
   ...layerOps,
+  // ops: random sampling
+  ...randomSamplingOps,
+  // ops: linear algebra
+  ...linalgOps,
+  // ops: image transforms
+  ...imageOps,
+  // ops: recurrent layers
+  ...rnnFamilyOps,
+  // ops: spatial transformers and contrib vision
+  ...visionOps,
+  // ops: contrib misc and v1 layers
+  ...contribMiscOps,
 ];
 
 for (const def of ALL_OPS) registerOp(def);

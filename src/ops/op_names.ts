@@ -60,6 +60,36 @@ export const SINGLE_OUTPUT_OPS = [
   'SequenceMask', 'SequenceLast', 'SequenceReverse', 'softmin', 'softmax_cross_entropy', 'SVMOutput', 'IdentityAttachKLSparseReg',
   '_contrib_gradientmultiplier', '_contrib_round_ste', '_contrib_sign_ste', '_contrib_quadratic', '_contrib_div_sqrt_dim',
   'CTCLoss', 'ctc_loss', '_contrib_CTCLoss', '_contrib_ctc_loss',
+  // names: random sampling
+  '_random_uniform', 'uniform', 'random_uniform', '_random_normal', 'normal', 'random_normal',
+  '_random_gamma', 'random_gamma', '_random_exponential', 'random_exponential', '_random_poisson', 'random_poisson',
+  '_random_negative_binomial', 'random_negative_binomial', '_random_generalized_negative_binomial', 'random_generalized_negative_binomial',
+  '_random_randint', 'random_randint',
+  '_random_uniform_like', '_random_normal_like', '_random_gamma_like', '_random_exponential_like', '_random_poisson_like',
+  '_random_negative_binomial_like', '_random_generalized_negative_binomial_like',
+  '_sample_uniform', 'sample_uniform', '_sample_normal', 'sample_normal', '_sample_gamma', 'sample_gamma',
+  '_sample_exponential', 'sample_exponential', '_sample_poisson', 'sample_poisson',
+  '_sample_negative_binomial', 'sample_negative_binomial', '_sample_generalized_negative_binomial', 'sample_generalized_negative_binomial',
+  '_sample_multinomial', 'sample_multinomial', '_shuffle', 'shuffle',
+  // names: linear algebra
+  '_linalg_gemm', 'linalg_gemm', '_linalg_gemm2', 'linalg_gemm2', '_linalg_potrf', 'linalg_potrf', '_linalg_potri', 'linalg_potri',
+  '_linalg_trsm', 'linalg_trsm', '_linalg_trmm', 'linalg_trmm', '_linalg_syrk', 'linalg_syrk', '_linalg_inverse', 'linalg_inverse',
+  '_linalg_det', 'linalg_det', '_linalg_sumlogdiag', 'linalg_sumlogdiag', '_linalg_extractdiag', 'linalg_extractdiag',
+  '_linalg_makediag', 'linalg_makediag', '_linalg_extracttrian', 'linalg_extracttrian', '_linalg_maketrian', 'linalg_maketrian',
+  // names: image transforms
+  '_image_to_tensor', '_image_normalize', '_image_flip_left_right', '_image_flip_top_bottom',
+  '_image_random_flip_left_right', '_image_random_flip_top_bottom', '_image_random_brightness', '_image_random_contrast',
+  '_image_random_saturation', '_image_random_hue', '_image_random_color_jitter', '_image_adjust_lighting',
+  '_image_random_lighting', '_image_crop', '_image_resize',
+  // names: recurrent layers
+  'RNN', '_npx_rnn', '_rnn_param_concat', '_npi_rnn_param_concat',
+  // names: spatial transformers and contrib vision
+  'GridGenerator', 'BilinearSampler', 'SpatialTransformer', 'Correlation', 'im2col', 'col2im',
+  '_contrib_PSROIPooling', '_contrib_DeformablePSROIPooling', '_contrib_DeformableConvolution', '_contrib_RROIAlign',
+  // names: contrib misc and v1 layers
+  '_contrib_interleaved_matmul_selfatt_qk', '_contrib_interleaved_matmul_selfatt_valatt',
+  '_contrib_interleaved_matmul_encdec_qk', '_contrib_interleaved_matmul_encdec_valatt',
+  'BatchNorm_v1', 'Convolution_v1', 'Pooling_v1', '_contrib_fft', '_contrib_ifft', '_contrib_count_sketch',
 ] as const;
 
 /** Ops whose front-end call returns a list of outputs. */
@@ -73,6 +103,15 @@ export const MULTI_OUTPUT_OPS = [
   // multi-output names: indexing, ordering and reductions
   'moments', '_histogram',
   // multi-output names: normalization, sequence and loss layers
+  // multi-output names: random sampling
+  '_sample_unique_zipfian',
+  // multi-output names: linear algebra
+  '_linalg_gelqf', 'linalg_gelqf', '_linalg_syevd', '_linalg_slogdet', 'linalg_slogdet',
+  // multi-output names: image transforms
+  // multi-output names: recurrent layers
+  // multi-output names: spatial transformers and contrib vision
+  // multi-output names: contrib misc and v1 layers
+  '_contrib_hawkesll', '_contrib_mrcnn_mask_target',
 ] as const;
 
 export type SingleOutputOpName = (typeof SINGLE_OUTPUT_OPS)[number];

@@ -92,6 +92,11 @@ export interface OpDef<P = Readonly<Record<string, unknown>>> {
   readonly outputs: (params: P) => readonly string[];
   /** How many leading outputs a Symbol exposes (BatchNorm hides its mean/var). Default: all. */
   readonly numVisibleOutputs?: (params: P) => number;
+  /**
+   * How many leading outputs MXNet's graph has, when the trailing ones are state MXNet keeps inside
+   * the op (RNN's reserve); JSON's node_row_ptr counts these. Default: all.
+   */
+  readonly numGraphOutputs?: (params: P) => number;
   readonly inferShape: (params: P, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite) => InferredShapes;
   /**
    * For ops whose output shapes depend on input values (_contrib_boolean_mask): the output shapes

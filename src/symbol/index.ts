@@ -5,6 +5,7 @@ import { MULTI_OUTPUT_OPS, MultiOutputOpName, SINGLE_OUTPUT_OPS, SingleOutputOpN
 import { Variable, applyOp } from './apply_op';
 import { fromJSON, load } from './json';
 import { Symbol, group } from './symbol';
+import { random } from './random';
 
 export { Symbol } from './symbol';
 export type { VariableOptions } from './apply_op';
@@ -32,4 +33,5 @@ export const sym = {
   fromJSON,
   loadJson: fromJSON,
   load,
+  random,
 };

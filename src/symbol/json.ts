@@ -30,6 +30,11 @@ const loadedHeadVersions = new WeakMap<Symbol, readonly number[]>();
  */
 const loadedOutputCounts = new WeakMap<GraphNode, number>();
 
+/** The node's output count in MXNet's graph (without outputs mxts adds for op-internal state). */
+function graphOutputs(node: GraphNode): number {
+  return node.kind === 'op' ? node.op.numGraphOutputs?.(node.params) ?? numOutputs(node) : numOutputs(node);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
@@ -200,7 +205,7 @@ function recordVersions(table: GraphTable, symbol: Symbol, reader: Reader, outpu
     if (seen.has(id) || node.kind === 'variable') continue;
     seen.add(id);
     const count = outputCounts?.[id];
-    if (count !== undefined && count > numOutputs(node)) loadedOutputCounts.set(node, count);
+    if (count !== undefined && count > graphOutputs(node)) loadedOutputCounts.set(node, count);
     const row = table.nodes[id]!;
     row.inputs.forEach((e, k) => {
       checkIndex(`node ${id} input ${k}`, e, node.inputs[k]!.node, row.name);
@@ -305,7 +310,7 @@ export function toJSON(symbol: Symbol): string {
   w.integerArray(graph.nodes.flatMap((node, id) => (node.kind === 'variable' ? [id] : [])));
   w.key('node_row_ptr');
   const rowPtr = [0];
-  for (const node of graph.nodes) rowPtr.push(rowPtr[rowPtr.length - 1]! + (loadedOutputCounts.get(node) ?? numOutputs(node)));
+  for (const node of graph.nodes) rowPtr.push(rowPtr[rowPtr.length - 1]! + (loadedOutputCounts.get(node) ?? graphOutputs(node)));
   w.integerArray(rowPtr);
   w.key('heads');
   const headVersions = loadedHeadVersions.get(symbol);

@@ -32,6 +32,33 @@ import { layersCtcKernels } from './layers_ctc';
 import { layersLossKernels } from './layers_loss';
 import { layersNormKernels } from './layers_norm';
 import { layersSequenceKernels } from './layers_sequence';
+// imports: random sampling
+import { randomDistributionKernels } from './random_distributions';
+import { randomDiscreteKernels } from './random_discrete';
+// imports: linear algebra
+import { linalgBlasKernels } from './linalg_blas';
+import { linalgDetKernels } from './linalg_det';
+import { linalgFactorKernels } from './linalg_factor';
+import { linalgLayoutKernels } from './linalg_layout';
+// imports: image transforms
+import { imageColorKernels } from './image_color';
+import { imageLayoutKernels } from './image_layout';
+import { imageResizeKernels } from './image_resize';
+// imports: recurrent layers
+import { rnnCellKernels } from './rnn_cells';
+// imports: spatial transformers and contrib vision
+import { visionSamplingKernels } from './vision_sampling';
+import { visionCorrelationKernels } from './vision_correlation';
+import { visionIm2colKernels } from './vision_im2col';
+import { visionRoiKernels } from './vision_roi';
+import { visionRroiKernels } from './vision_rroi';
+import { visionDeformableKernels } from './vision_deformable';
+// imports: contrib misc and v1 layers
+import { contribAttentionKernels } from './contrib_attention';
+import { contribV1Kernels } from './contrib_v1';
+import { contribSignalKernels } from './contrib_signal';
+import { contribHawkesKernels } from './contrib_hawkes';
+import { contribMaskKernels } from './contrib_mask';
 
 export const referenceKernels = joinKernels(
   elementwiseKernels,
@@ -62,6 +89,33 @@ export const referenceKernels = joinKernels(
   layersSequenceKernels,
   layersLossKernels,
   layersCtcKernels,
+  // kernels: random sampling
+  randomDistributionKernels,
+  randomDiscreteKernels,
+  // kernels: linear algebra
+  linalgBlasKernels,
+  linalgFactorKernels,
+  linalgDetKernels,
+  linalgLayoutKernels,
+  // kernels: image transforms
+  imageLayoutKernels,
+  imageColorKernels,
+  imageResizeKernels,
+  // kernels: recurrent layers
+  rnnCellKernels,
+  // kernels: spatial transformers and contrib vision
+  visionSamplingKernels,
+  visionCorrelationKernels,
+  visionIm2colKernels,
+  visionRoiKernels,
+  visionRroiKernels,
+  visionDeformableKernels,
+  // kernels: contrib misc and v1 layers
+  contribAttentionKernels,
+  contribV1Kernels,
+  contribSignalKernels,
+  contribHawkesKernels,
+  contribMaskKernels,
 );
 
 /** The kernel table every backend provides: the reference backend's, kernel for kernel. */
