@@ -5,11 +5,12 @@
  */
 import type { Kernels } from '../backend/backend';
 import type { ErrorSite } from '../base/errors';
+import type { Req } from '../base/req';
 import type { Shape } from '../base/shape';
 import type { ParamSchema, ParamsOf } from './params';
 
-/** What a kernel does with an output buffer: overwrite, accumulate, or leave it alone. */
-export type Req = 'write' | 'add' | 'null';
+/** What a kernel does with an output buffer (write, add, null); defined with the kernels' base types. */
+export type { Req };
 
 /** A contiguous row-major float32 view. Kernels never allocate or validate user input. */
 export interface Tensor {

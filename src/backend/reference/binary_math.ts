@@ -4,7 +4,7 @@
  * kernels that map them over equal-shape or broadcast arrays honouring a write/add request.
  */
 import { Shape, broadcastStrides } from '../../base/shape';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { forEachBroadcast } from './elementwise';
 
 interface BinaryFunctionDef {

@@ -4,7 +4,7 @@
  * it holds `parts` consecutive vectors of `dim` (q, k, v for self-attention; k, v for
  * encoder-decoder; just q for queries). Attention batch i = b * heads + h.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /** Where one part (q, k or v) of an interleaved projection tensor lives. */
 export interface ProjectionView {

@@ -3,7 +3,7 @@
  * gradient with respect to the background intensities, branching ratios and decays. Samples are
  * processed one after the other with per-mark scratch from the op's workspace.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /** The inputs of one batch: lda and state (N, K), alpha and beta (K), lags and marks (N, T), validLength and maxTime (N). */
 export interface HawkesInputs {

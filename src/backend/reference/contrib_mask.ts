@@ -3,7 +3,7 @@
  * ground-truth mask cropped and resized by RoIAlign (average of bilinear samples per bin), repeated
  * for every class, and a one-hot class indicator broadcast over the mask.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 export interface MaskTargetDims {
   readonly batch: number;

@@ -3,7 +3,7 @@
  * complex layout [re0, im0, re1, im1, ...] (contrib/fft, contrib/ifft, both unnormalized), and the
  * count sketch projection (contrib/count_sketch).
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 function put(out: Float32Array, i: number, v: number, req: Req): void {
   if (req === 'write') out[i] = v;

@@ -3,7 +3,7 @@
  * pooling input with zeros (max windows see the zeros), and its unpooling sends a max window's
  * gradient to every position equal to the maximum, not just the first.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /** The window geometry of Pooling_v1 on (planes, height, width) data, in padded coordinates. */
 export interface PoolV1Window {

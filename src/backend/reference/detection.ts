@@ -4,7 +4,7 @@
  * anchor generation. Arithmetic on box coordinates is rounded to float32 where MXNet's comparisons
  * (IoU against a threshold) would otherwise flip.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 const f = Math.fround;
 

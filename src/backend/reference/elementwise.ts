@@ -1,6 +1,6 @@
 /** Element-wise loops over contiguous float32 buffers, honouring a write/add request. */
 import { Shape, broadcastStrides } from '../../base/shape';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 export function mapUnary(x: Float32Array, out: Float32Array, f: (v: number) => number, req: Req): void {
   const n = out.length;

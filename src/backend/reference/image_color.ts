@@ -5,7 +5,7 @@
  * Every kernel reads a pixel before writing it, so `x` and `out` may be the same buffer.
  * Values are not clamped: MXNet clamps to [0, 255] only for uint8 images.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 const f32 = Math.fround;
 /** The Y' luma weights MXNet uses for contrast and saturation (R, G, B), as float32. */

@@ -2,7 +2,7 @@
  * Layout kernels of MXNet's image ops (`image/image_random-inl.h`, `image/crop-inl.h`): HWC to CHW
  * conversion, per-channel normalization, flips and crops, with the gradients MXNet defines.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 const f32 = Math.fround;
 

@@ -3,7 +3,7 @@
  * for 32-bit float images: INTER_NEAREST and INTER_LINEAR with the pixel-centre convention
  * src = (dst + 0.5) * in / out - 0.5, in OpenCV's float32 order of operations.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 const f32 = Math.fround;
 

@@ -2,7 +2,7 @@
  * Kernels of softmin, softmax_cross_entropy, SVMOutput and IdentityAttachKLSparseReg. Softmax
  * rows are computed stably (maximum subtracted) in float64 and recomputed rather than stored.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 function put(out: Float32Array, i: number, v: number, req: Req): void {
   if (req === 'write') out[i] = v;

@@ -3,7 +3,7 @@
  * its data as (outer, n, inner) and normalizes each (outer, inner) line of n values, whose
  * elements are `inner` apart; statistics are accumulated in float64.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 export interface LineView {
   readonly outer: number;

@@ -3,7 +3,7 @@
  * time axis 0 or (batch, steps, rest) for axis 1; `lengths` holds one length per batch entry (null:
  * every sequence is full). Lengths are truncated to integers and clipped to [0, steps].
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 export interface SequenceView {
   readonly steps: number;

@@ -4,7 +4,7 @@
  * block moves between a batch (n, filters, positions) and a GEMM's (filters, n * positions) matrix.
  */
 import type { AxisView } from '../geometry';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /** y = a * x + b * y in float32 arithmetic (a and b rounded to float32), as MXNet's kernels compute. */
 function axpby(a: number, x: Float32Array, b: number, y: Float32Array): void {

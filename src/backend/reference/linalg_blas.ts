@@ -3,7 +3,7 @@
  * Sums and solves run in float64 and are rounded once when stored, so float32 results match
  * MXNet's (float32 BLAS) to float32 precision independently of summation order.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { f64Scratch, inTriangle, load, solveTriangular, store } from './linalg_dense';
 
 /**

@@ -5,7 +5,7 @@
  * LAPACK-backed MXNet results (Cholesky, LQ, eigenvectors, LU) then match to float32 precision
  * whatever order of operations LAPACK used.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /** Whether (r, c) lies in the lower (upper) triangle, diagonal included. */
 export const inTriangle = (lower: boolean, r: number, c: number): boolean => (lower ? r >= c : r <= c);

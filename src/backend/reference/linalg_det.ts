@@ -3,7 +3,7 @@
  * factorization with partial pivoting (LAPACK getrf) computed in float64 scratch and rounded once
  * when stored, so float32 results match MXNet's LAPACK-based ones to float32 precision.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { f64Scratch, load, luFactor, luInverse, matmul, store } from './linalg_dense';
 
 /** out = A^-1 for each matrix (a singular matrix gives infinities/NaN, as getri does). Scratch: 2 n^2 + n. */

@@ -4,7 +4,7 @@
  * once when stored: MXNet computes these with LAPACK, whose float32 results agree with a
  * float64 computation to float32 precision for well-conditioned inputs.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { lqFactor, symmetricEigen } from './linalg_decompose';
 import { cholesky, f64Scratch, load, maskTriangle, matmul, mirrorTriangle, solveTriangular, store } from './linalg_dense';
 

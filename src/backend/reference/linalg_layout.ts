@@ -2,7 +2,7 @@
  * Linalg kernels that move entries between square matrices and vectors (diagonals, triangles)
  * and sumlogdiag, over batches of contiguous n x n matrices.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 function put(out: Float32Array, at: number, v: number, req: Req): void {
   if (req === 'add') out[at] = out[at]! + v;

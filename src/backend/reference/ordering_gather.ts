@@ -3,7 +3,7 @@
  * ops. Indices arrive as floats and are truncated toward zero, as MXNet's integer casts do.
  * Tensors are viewed as (outer, n, inner) around the indexed axis.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 export type IndexMode = 'clip' | 'wrap';
 

@@ -1,7 +1,7 @@
 /**
  * Matrix-structure kernels: diagonals (diag) and the column-wise Khatri-Rao product.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 function put(out: Float32Array, at: number, v: number, req: Req): void {
   if (req === 'add') out[at]! += v;

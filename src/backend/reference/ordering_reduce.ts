@@ -3,7 +3,7 @@
  * of _histogram and _contrib_allclose. `reduced[axis]` marks the axes folded away; results are
  * laid out in the input's order with reduced axes kept as size 1.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 function put(out: Float32Array, at: number, v: number, req: Req): void {
   if (req === 'add') out[at]! += v;

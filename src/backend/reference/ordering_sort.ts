@@ -2,7 +2,7 @@
  * Sorting kernels for topk / sort / argsort. Every tensor is viewed as lanes: (outer, n, inner),
  * the lane running along the middle axis; results are laid out (outer, k, inner).
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 function put(out: Float32Array, at: number, v: number, req: Req): void {
   if (req === 'add') out[at]! += v;

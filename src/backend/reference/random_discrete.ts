@@ -3,7 +3,7 @@
  * `unique_sample_op.h`): categorical draws with their log-probabilities and gradient, row
  * shuffling, and unique log-uniform (Zipfian) candidates. Deterministic given `uniform01`.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import type { Uniform01 } from './random_distributions';
 
 function store(out: Float32Array, i: number, value: number, req: Req): void {

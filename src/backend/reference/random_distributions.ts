@@ -5,7 +5,7 @@
  * `nParams` values; output element i uses parameter i / (out.length / nParams), so one kernel
  * serves both `_random_X` (one parameter set) and `_sample_X` (one set per input element).
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /** A uniform draw in [0, 1) (32 random bits); each call advances the stream. */
 export type Uniform01 = () => number;

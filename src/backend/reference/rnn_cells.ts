@@ -8,7 +8,7 @@
  * A batch entry b is active at t when t < its length (every t without sequence lengths); inactive
  * entries leave the running state alone and produce zeros, so padded steps cost nothing downstream.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 export type RnnMode = 'rnn_relu' | 'rnn_tanh' | 'lstm' | 'gru';
 

@@ -3,7 +3,7 @@
  * scalars, smooth_l1): value and derivative in x as mshadow_op defines them, and the kernels
  * that map them. The scalar arrives already rounded to float32, as MXNet casts it to the data type.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { BINARY_FUNCTIONS, modGradDivisor, mxnetMod } from './binary_math';
 
 interface ScalarFunctionDef {

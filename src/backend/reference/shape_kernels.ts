@@ -4,7 +4,7 @@
  * one strided copy does their forward, and the same copy with `add` does their gradient (a
  * stride-0 target sums what was broadcast). Pad's edge/reflect maps take one index table per axis.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /** Counters for the strided loops (ndim is small; kernels never run re-entrantly). */
 const counter = new Int32Array(64);

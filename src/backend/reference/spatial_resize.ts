@@ -4,7 +4,7 @@
  * average pooling (`contrib/adaptive_avg_pooling.cc`), each with its gradient.
  */
 import type { Shape } from '../../base/shape';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /**
  * out[n, offset + c, y, x] (req)= x[n, c, floor(y / sh), floor(x / sw)]: writes the upsampled input

@@ -4,7 +4,7 @@
  * pooling (`contrib/roi_align.cc`), each with its gradient to the data.
  */
 import type { Shape } from '../../base/shape';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 /** C's round(): halves away from zero (Math.round rounds -2.5 to -2). */
 function roundHalfAway(v: number): number {

@@ -3,7 +3,7 @@
  * written from the input x and/or the output y (as MXNet's mshadow_op functors are), and the
  * kernels that map them over arrays honouring a write/add request.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { digamma, erf, erfinv, gamma, lgamma } from './special_functions';
 
 interface ScalarFunction {

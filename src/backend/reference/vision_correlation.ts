@@ -4,7 +4,7 @@
  * at the displaced position. The zero-padded inputs are kept as hidden outputs tmp1/tmp2 laid out
  * (N, paddedH, paddedW, C), as MXNet's are.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 export interface CorrelationGeometry {
   readonly batch: number;

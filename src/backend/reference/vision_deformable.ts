@@ -3,7 +3,7 @@
  * taps move by learned offsets and are read bilinearly, its adjoint into the image, the gradient
  * with respect to the offsets, and the per-filter bias of the convolution's output.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 const f32 = Math.fround;
 

@@ -3,7 +3,7 @@
  * (N, C, *spatial) images as columns (N, C * prod(kernel), prod(blocks)), and the adjoint that adds
  * columns back into images. Named apart from the convolution kernels' `im2col`/`col2im`.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 export interface BlockGeometry {
   readonly batch: number;

@@ -5,7 +5,7 @@
  * (MXNet reads out of bounds there).
  */
 import type { Shape } from '../../base/shape';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 const f32 = Math.fround;
 

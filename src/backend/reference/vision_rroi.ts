@@ -4,7 +4,7 @@
  * whose batch index falls outside the data give zeros (MXNet reads out of bounds there).
  */
 import type { Shape } from '../../base/shape';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 const f32 = Math.fround;
 

@@ -4,7 +4,7 @@
  * (`bilinear_sampler.cc`), with their gradients. Grids are (N, 2, H, W): channel 0 holds x, channel
  * 1 holds y, both in [-1, 1] across the source map; corners taken outside the map contribute 0.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 
 const f32 = Math.fround;
 
