@@ -8,7 +8,7 @@ import type { BinaryFunction } from '../reference/binary_math';
 import type { UnaryFunction } from '../reference/unary_math';
 import type { AxisView, PoolGeometry } from '../geometry';
 import type { PoolType } from '../reference/pooling';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { Arena } from './arena';
 import { gemm, gemmColumns, gemmIntoImages } from './gemm';
 import { col2im, im2col } from './im2col';

@@ -6,7 +6,7 @@
  * plain loops, which give the same float32 results (column sums round once from float64 in both).
  */
 import type { AxisView } from '../geometry';
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { WASM_BASE64 } from './level1_wasm';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './level1_imported_wasm';
 import { WASM_BASE64 as SHARED_BASE64 } from './level1_shared_wasm';

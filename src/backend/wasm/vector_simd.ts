@@ -11,7 +11,7 @@
  * absolutely; for log-softmax to max(|reference|, 1e-6), since its entries near 0 are
  * -log(1 + eps) and float64 rounding of the sum alone is 1e-16 there.
  */
-import type { Req } from '../../ops/types';
+import type { Req } from '../../base/req';
 import { workerPool } from './gemm_simd';
 import { commonArena, GuestModule, LazyModule } from './staging';
 import { WASM_BASE64 as IMPORTED_BASE64 } from './vector_imported_wasm';
