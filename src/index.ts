@@ -27,7 +27,9 @@ export type { DType, NestedArray, NdArg } from './ndarray/index';
 export { Context, cpu } from './base/context';
 export { setBackend, getBackend } from './backend/select';
 export type { BackendName } from './backend/backend';
-export { MXNetError, ShapeError, ParamError, BindError, GradientError, ValueError, FormatError } from './base/errors';
+export { MXNetError, ShapeError, ParamError, BindError, GradientError, ValueError, FormatError, ResourceError, FileError } from './base/errors';
+export { config } from './base/budget';
+export type { Limits } from './base/budget';
 export type { Shape } from './base/shape';
 
 /** `mx.random.seed(n)` plus the draws of `mx.nd.random` (uniform, normal, gamma, ..., multinomial, shuffle). */

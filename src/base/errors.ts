@@ -54,6 +54,41 @@ export class GradientError extends MXNetError {}
 export class ValueError extends MXNetError {}
 /** Malformed files: symbol JSON or NDArray bytes that cannot be read. */
 export class FormatError extends MXNetError {}
+/**
+ * A size beyond the limits (`mx.config`: bytes per allocation, outputs per node, nesting depth):
+ * refused before anything is allocated. `node`, `shape` and `bytes` say what asked for how much.
+ */
+export class ResourceError extends MXNetError {
+  readonly shape: readonly number[] | undefined;
+  readonly bytes: number | undefined;
+
+  constructor(site: ErrorSite & { shape?: readonly number[]; bytes?: number }, problem: string) {
+    super(site, problem);
+    this.shape = site.shape;
+    this.bytes = site.bytes;
+  }
+}
+/** A file that cannot be opened or read (missing, a directory, no permission). `code` is Node's (`ENOENT`). */
+export class FileError extends MXNetError {
+  readonly code: string | undefined;
+
+  constructor(site: ErrorSite & { code?: string }, problem: string) {
+    super(site, problem);
+    this.code = site.code;
+  }
+}
+
+/** How many names a message lists before "and N more". */
+export const LISTED_NAMES = 10;
+
+/**
+ * A list for an error message: the first 10 items joined with `, `, then `and N more`, so that
+ * messages about large graphs stay short. Every message that prints a list uses this.
+ */
+export function listNames(items: readonly unknown[], max = LISTED_NAMES): string {
+  const shown = items.slice(0, max).map(String).join(', ');
+  return items.length > max ? `${shown}, and ${items.length - max} more` : shown;
+}
 
 /** Levenshtein distance, for "did you mean" hints. */
 function editDistance(a: string, b: string): number {

@@ -1,3 +1,4 @@
+import { checkNdim } from './budget';
 import { ErrorSite, ShapeError } from './errors';
 
 /** A concrete shape: non-negative integer dimensions, row-major. */
@@ -28,6 +29,7 @@ export function checkShape(shape: unknown, site: ErrorSite): Shape {
   if (!Array.isArray(shape)) {
     throw new ShapeError(site, `must be a shape (an array of dimensions), got ${describe(shape)}`);
   }
+  checkNdim(shape.length, site);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ShapeError(

@@ -5,12 +5,14 @@
 import type { Backend, BackendName, ExecutorMemory } from '../backend/backend';
 import { backendNamed, currentBackend } from '../backend/select';
 import { Context } from '../base/context';
-import { BindError, GradientError, ShapeError, ValueError } from '../base/errors';
+import { allocateFloat32, checkAllocation } from '../base/budget';
+import { BindError, GradientError, ShapeError, ValueError, listNames } from '../base/errors';
 import { Shape, checkShape, shapeToString, shapesEqual, sizeOf } from '../base/shape';
 import { NDArray, NestedArray } from '../ndarray/ndarray';
 import { array } from '../ndarray/creation';
 import type { ForwardContext } from '../ops/types';
 import { variableIds } from '../symbol/graph';
+import { outputNames } from '../symbol/node';
 import { inferGraphShapes } from '../symbol/infer_shape';
 import type { Symbol } from '../symbol/symbol';
 import { ArraysArg, GradReq, GradReqArg, checkContext, checkShapeMatches, checkUniqueNames, resolveArrays, resolveGradReqs } from './bind';
@@ -75,6 +77,7 @@ export class Executor {
       throw new ShapeError({ op: 'bind' }, `the shapes of ${undecided.length} graph entries cannot be inferred from the arguments`);
     }
     argIds.forEach((id, i) => checkShapeMatches(args[i]!, shapes[graph.entryStart[id]!]!, 'bind', argNames[i]!, 'argument'));
+    checkPlannedBuffers(symbol, shapes);
     grads.forEach((grad, i) => grad && checkShapeMatches(grad, args[i]!.shape, 'bind', argNames[i]!, 'gradient array'));
 
     const variableValues = new Map<number, NDArray>();
@@ -97,13 +100,14 @@ export class Executor {
     this.contexts = { train: { isTrain: true, workspace, kernels }, infer: { isTrain: false, workspace, kernels } };
   }
 
+  /** Argument arrays by name, in a prototype-free record (a variable may be named `__proto__`). */
   get argDict(): Record<string, NDArray> {
     return zipRecord(this.symbol.listArguments(), this.argArrays);
   }
 
-  /** Gradient arrays by argument name; arguments with gradReq 'null' are omitted. */
+  /** Gradient arrays by argument name; arguments with gradReq 'null' are omitted. Prototype-free. */
   get gradDict(): Record<string, NDArray> {
-    const out: Record<string, NDArray> = {};
+    const out = Object.create(null) as Record<string, NDArray>;
     this.symbol.listArguments().forEach((name, i) => {
       const grad = this.gradArrays[i];
       if (grad) out[name] = grad;
@@ -118,7 +122,8 @@ export class Executor {
   /** Outputs by name; throws when two heads share a name (as MXNet's `output_dict`). */
   get outputDict(): Record<string, NDArray> {
     const names = this.symbol.listOutputs();
-    const repeated = names.find((name, i) => names.indexOf(name) !== i);
+    const seen = new Set<string>();
+    const repeated = names.find((name) => seen.has(name) || !seen.add(name));
     if (repeated !== undefined) throw new ValueError({ op: 'outputDict', argument: repeated }, 'names more than one output: use exec.outputs by index');
     return zipRecord(names, this.outputs);
   }
@@ -158,12 +163,16 @@ export class Executor {
   }
 
   private copyFeeds(feeds: Readonly<Record<string, FeedValue>>): void {
-    for (const name in feeds) {
-      const given = feeds[name]!;
-      // Nested lists are read with their shape; flat typed arrays must hold exactly the elements.
-      const value = Array.isArray(given) ? array(given as NestedArray) : (given as NDArray | ArrayLike<number>);
+    if (typeof feeds !== 'object' || feeds === null || Array.isArray(feeds)) throw new BindError({ op: 'forward', argument: 'feeds' }, 'must be a record of argument name -> values');
+    for (const name of Object.keys(feeds)) {
+      const given: unknown = feeds[name];
       const target = this.argByName.get(name);
-      if (!target) throw new BindError({ op: 'forward', argument: name }, `is not an argument of the symbol; arguments are ${[...this.argByName.keys()].join(', ')}`);
+      if (!target) throw new BindError({ op: 'forward', argument: name }, `is not an argument of the symbol; arguments are ${listNames([...this.argByName.keys()])}`);
+      // Nested lists are read with their shape; flat typed arrays must hold exactly the elements.
+      if (!(given instanceof NDArray) && !Array.isArray(given) && !(ArrayBuffer.isView(given) && !(given instanceof DataView) && !(given instanceof BigInt64Array) && !(given instanceof BigUint64Array))) {
+        throw new BindError({ op: 'forward', argument: name }, `must be an NDArray, a nested list of numbers or a number typed array, got ${given === null ? 'null' : typeof given}`);
+      }
+      const value = Array.isArray(given) ? array(given as NestedArray) : (given as NDArray | ArrayLike<number>);
       const length = value instanceof NDArray ? value.size : value.length;
       if (value instanceof NDArray ? !shapesEqual(value.shape, target.shape) : length !== target.size) {
         const shown = value instanceof NDArray ? shapeToString(value.shape) : `${length} values`;
@@ -202,12 +211,14 @@ export class Executor {
   /** Copies parameters into the bound arrays; unknown names throw unless `allowExtraParams`. */
   copyParamsFrom(argParams: Readonly<Record<string, NDArray>>, auxParams: Readonly<Record<string, NDArray>> = {}, allowExtraParams = false): void {
     const copyInto = (params: Readonly<Record<string, NDArray>>, targets: Record<string, NDArray>, what: string) => {
+      if (typeof params !== 'object' || params === null) throw new BindError({ op: 'copyParamsFrom', argument: what }, 'must be a record of name -> NDArray');
       for (const [name, value] of Object.entries(params)) {
         const target = targets[name];
         if (!target) {
           if (allowExtraParams) continue;
-          throw new BindError({ op: 'copyParamsFrom', argument: name }, `is not among the ${what} (${Object.keys(targets).join(', ')})`);
+          throw new BindError({ op: 'copyParamsFrom', argument: name }, `is not among the ${what} (${listNames(Object.keys(targets))})`);
         }
+        if (!(value instanceof NDArray)) throw new BindError({ op: 'copyParamsFrom', argument: name }, `must be an NDArray, got ${value === null ? 'null' : typeof value}`);
         checkShapeMatches(value, target.shape, 'copyParamsFrom', name, 'parameter');
         target.data.set(value.data);
       }
@@ -230,7 +241,7 @@ export class Executor {
     const named = new Map<number, Shape>();
     for (const [name, shape] of Object.entries(shapes)) {
       const i = argNames.indexOf(name);
-      if (i < 0) throw new BindError({ op: 'reshape', argument: name }, `is not an argument; arguments are ${argNames.join(', ')}`);
+      if (i < 0) throw new BindError({ op: 'reshape', argument: name }, `is not an argument; arguments are ${listNames(argNames)}`);
       named.set(argIds[i]!, checkShape(shape, { op: 'reshape', argument: name }));
     }
     // Infer from the named shapes; whatever stays undecided keeps its current shape.
@@ -250,7 +261,7 @@ export class Executor {
       const size = sizeOf(shape);
       if (size <= old.size) return new NDArray(old.data.subarray(0, size), shape);
       if (!options.allowUpSizing) throw new BindError({ op: 'reshape', argument: name }, `new shape ${shapeToString(shape)} is larger than ${shapeToString(old.shape)}; pass allowUpSizing`);
-      return new NDArray(new Float32Array(size), shape);
+      return new NDArray(allocateFloat32({ op: 'reshape', node: name, shape }), shape);
     };
     const args = argIds.map((id, i) => fit(this.argArrays[i]!, id, argNames[i]!));
     const grads = argIds.map((id, i) => (this.gradArrays[i] ? fit(this.gradArrays[i]!, id, argNames[i]!) : null));
@@ -260,10 +271,11 @@ export class Executor {
 
   private outGradsFromRecord(record: Readonly<Record<string, NDArray>>): (NDArray | undefined)[] {
     const names = this.symbol.listOutputs();
+    const known = new Set(names);
     for (const key of Object.keys(record)) {
-      if (!names.includes(key)) throw new GradientError({ op: 'backward', argument: key }, `is not an output; outputs are ${names.join(', ')}`);
+      if (!known.has(key)) throw new GradientError({ op: 'backward', argument: key }, `is not an output; outputs are ${listNames(names)}`);
     }
-    return names.map((name) => record[name]);
+    return names.map((name) => (Object.prototype.hasOwnProperty.call(record, name) ? record[name] : undefined));
   }
 }
 
@@ -271,31 +283,56 @@ function chosenBackend(name: BackendName | undefined, site: string): Backend {
   return name === undefined ? currentBackend() : backendNamed(name, site);
 }
 
+/** Before compiling a plan: every op output (a value and its gradient) and workspace must fit the byte budget. */
+function checkPlannedBuffers(symbol: Symbol, shapes: readonly (Shape | null)[]): void {
+  const graph = symbol.graph;
+  graph.nodes.forEach((node, id) => {
+    if (node.kind !== 'op') return;
+    outputNames(node).forEach((output, k) => {
+      const shape = shapes[graph.entryStart[id]! + k];
+      if (shape) checkAllocation({ op: node.op.name, node: node.name, argument: output, shape });
+    });
+    const inputShapes = graph.inputEntries[id]!.map((e) => shapes[e]);
+    if (!inputShapes.every((shape): shape is Shape => !!shape)) return;
+    const floats = node.op.workspace?.(node.params, inputShapes);
+    if (floats !== undefined) checkAllocation({ op: node.op.name, node: node.name, argument: 'workspace', shape: [floats] });
+  });
+}
+
+/** A prototype-free record, so names such as `__proto__` and `constructor` are ordinary keys. */
 function zipRecord(names: readonly string[], arrays: readonly NDArray[]): Record<string, NDArray> {
-  const out: Record<string, NDArray> = {};
+  const out = Object.create(null) as Record<string, NDArray>;
   names.forEach((name, i) => (out[name] = arrays[i]!));
   return out;
+}
+
+function checkOptions(options: unknown, op: string): void {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw new BindError({ op, argument: 'options' }, `must be an object, got ${options === null ? 'null' : typeof options}`);
 }
 
 /** `symbol.bind(ctx, args, {argsGrad, gradReq, auxStates})`. */
 export function bindSymbol(symbol: Symbol, ctx: Context, args: ArraysArg, options: BindOptions = {}): Executor {
   checkContext(ctx, 'bind');
+  checkOptions(options, 'bind');
   const argNames = symbol.listArguments();
   const auxNames = symbol.listAuxiliaryStates();
   checkUniqueNames([...argNames, ...auxNames], 'bind', 'arguments and auxiliary states');
   const argArrays = resolveArrays(args, argNames, 'bind', 'args');
   const auxArrays = resolveArrays(options.auxStates ?? (auxNames.length === 0 ? [] : undefined), auxNames, 'bind', 'auxStates');
-  const reqs = resolveGradReqs(options.gradReq ?? 'write', argNames, 'bind');
+  const reqs = resolveGradReqs(options.gradReq === undefined ? 'write' : options.gradReq, argNames, 'bind');
   let grads: (NDArray | null)[];
   if (options.argsGrad === undefined) {
-    grads = argArrays.map((a, i) => (reqs[i] === 'null' ? null : new NDArray(new Float32Array(a.size), a.shape)));
+    argArrays.forEach((a, i) => reqs[i] !== 'null' && checkAllocation({ op: 'bind', node: argNames[i]!, argument: 'gradient', shape: a.shape }));
+    grads = argArrays.map((a, i) => (reqs[i] === 'null' ? null : new NDArray(allocateFloat32({ op: 'bind', node: argNames[i]!, argument: 'gradient', shape: a.shape }), a.shape)));
   } else if (Array.isArray(options.argsGrad)) {
     if (options.argsGrad.length !== argNames.length) throw new BindError({ op: 'bind', argument: 'argsGrad' }, `has ${options.argsGrad.length} entries but the symbol has ${argNames.length} arguments`);
     grads = options.argsGrad.map((g) => g ?? null);
   } else {
     const record = options.argsGrad as Readonly<Record<string, NDArray>>;
-    for (const key of Object.keys(record)) if (!argNames.includes(key)) throw new BindError({ op: 'bind', argument: key }, `in argsGrad is not an argument; arguments are ${argNames.join(', ')}`);
-    grads = argNames.map((name) => record[name] ?? null);
+    if (typeof record !== 'object' || record === null) throw new BindError({ op: 'bind', argument: 'argsGrad' }, 'must be a record (name -> NDArray) or a list of NDArrays or nulls');
+    const known = new Set(argNames);
+    for (const key of Object.keys(record)) if (!known.has(key)) throw new BindError({ op: 'bind', argument: key }, `in argsGrad is not an argument; arguments are ${listNames(argNames)}`);
+    grads = argNames.map((name) => (Object.prototype.hasOwnProperty.call(record, name) ? record[name] ?? null : null));
   }
   grads.forEach((g, i) => {
     if (g !== null && !(g instanceof NDArray)) throw new BindError({ op: 'bind', argument: argNames[i] }, 'gradient must be an NDArray or null');
@@ -306,11 +343,15 @@ export function bindSymbol(symbol: Symbol, ctx: Context, args: ArraysArg, option
 /** `symbol.simpleBind(ctx, {shapes, gradReq})`: every array allocated (zero-filled) from inferred shapes. */
 export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBindOptions = {}): Executor {
   checkContext(ctx, 'simpleBind');
+  checkOptions(options, 'simpleBind');
   const argNames = symbol.listArguments();
   const auxNames = symbol.listAuxiliaryStates();
   checkUniqueNames([...argNames, ...auxNames], 'simpleBind', 'arguments and auxiliary states');
   const { argShapes, auxShapes } = symbol.inferShape(options.shapes ?? {});
-  const reqs = resolveGradReqs(options.gradReq ?? 'write', argNames, 'simpleBind');
+  const reqs = resolveGradReqs(options.gradReq === undefined ? 'write' : options.gradReq, argNames, 'simpleBind');
+  // Every array is checked against the byte budget before the first one is allocated.
+  argShapes.forEach((shape, i) => checkAllocation({ op: 'simpleBind', node: argNames[i]!, shape }));
+  auxShapes.forEach((shape, i) => checkAllocation({ op: 'simpleBind', node: auxNames[i]!, shape }));
   const backend = chosenBackend(options.backend, 'simpleBind');
   // Every array here is the executor's own, so large executors get them all from one memory of
   // the backend's (a WebAssembly arena, where kernels work in place).
@@ -332,6 +373,8 @@ function arenaBound(symbol: Symbol, argShapes: readonly Shape[], auxShapes: read
   argIds.forEach((id, i) => given.set(id, argShapes[i]!));
   auxIds.forEach((id, i) => given.set(id, auxShapes[i]!));
   const padded = (shape: Shape | null) => (shape ? Math.ceil(sizeOf(shape) / 4) * 4 : 0);
-  const entries = inferGraphShapes(graph, given).reduce((sum, shape) => sum + 2 * padded(shape), 0);
+  const shapes = inferGraphShapes(graph, given);
+  checkPlannedBuffers(symbol, shapes); // before the backend reserves memory for them all
+  const entries = shapes.reduce((sum, shape) => sum + 2 * padded(shape), 0);
   return entries + argShapes.reduce((sum, shape) => sum + padded(shape), 0);
 }

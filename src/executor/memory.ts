@@ -1,98 +1,97 @@
 /**
- * Bind-time memory planning for forward values: an op output whose buffer nobody needs after
- * its last reader (not a head, not kept for a backward step) returns its buffer to a pool, and
- * later outputs take the smallest pooled buffer that fits, as a view; ops that allow it write
- * their output over an input's buffer when that input is not read again. Inference binds of
- * deep networks thus hold a few activations at a time instead of one buffer per node.
+ * One memory plan for an executor's op outputs and intermediate gradients. Every buffer gets a
+ * lifetime on one timeline (the forward steps, then the head gradients, then the backward steps)
+ * and an offset into one region sized to the peak: a buffer whose last reader has run gives its
+ * place to later ones (best fit by size), and ops that allow it write their output over an input
+ * that nothing reads afterwards. Values a backward step does not declare it reads, and gradients
+ * outside the span from their first writer to their reader, thus share memory too.
  */
-import { Shape, sizeOf } from '../base/shape';
-import { NDArray } from '../ndarray/ndarray';
-import type { IndexedGraph } from '../symbol/graph';
+import type { Shape } from '../base/shape';
+import { sizeOf } from '../base/shape';
 
-export interface ValuePlan {
-  /** Buffers of op-output entries (undefined for variable entries). */
-  readonly values: readonly (NDArray | undefined)[];
-  /** Bytes allocated for op outputs. */
-  readonly bytes: number;
-  /** Bytes one buffer per op output would take. */
-  readonly naiveBytes: number;
-}
-
-export interface ValuePlanInputs {
-  readonly graph: IndexedGraph;
-  readonly shapes: readonly Shape[];
-  /** Entries whose value must live until the end of the plan (heads, values a backward step reads). */
-  readonly keep: (entry: number) => boolean;
-  /** Buffers of an executor to share memory with (`reshape`), by entry id. */
-  readonly shareValues?: readonly NDArray[] | undefined;
-  /** Where new buffers come from (an executor's arena); plain arrays by default. */
-  readonly allocate?: ((size: number) => Float32Array) | undefined;
-}
-
-export function planValueBuffers({ graph, shapes, keep, shareValues, allocate }: ValuePlanInputs): ValuePlan {
-  const { nodes, entryStart, inputEntries } = graph;
-  // The last op (by node id) that reads each entry; -1 if none.
-  const lastReader = new Array<number>(graph.numEntries).fill(-1);
-  inputEntries.forEach((inputs, id) => inputs.forEach((e) => (lastReader[e] = Math.max(lastReader[e]!, id))));
-  const releaseAfter = new Map<number, Float32Array[]>();
-  const pool: Float32Array[] = [];
-  const values: (NDArray | undefined)[] = new Array(graph.numEntries);
-  const bufferOf: (Float32Array | undefined)[] = new Array(graph.numEntries);
-  let bytes = 0;
-  let naiveBytes = 0;
-
-  const take = (size: number): Float32Array => {
-    let best = -1;
-    for (let i = 0; i < pool.length; i++) {
-      if (pool[i]!.length >= size && (best < 0 || pool[i]!.length < pool[best]!.length)) best = i;
-    }
-    if (best >= 0) return pool.splice(best, 1)[0]!;
-    bytes += size * 4;
-    return allocate ? allocate(size) : new Float32Array(size);
-  };
-
+/** A buffer to place: its size and the steps from its first write to its last read. */
+export interface BufferRequest {
+  readonly kind: 'value' | 'gradient';
+  /** The graph entry whose value or gradient this is. */
+  readonly entry: number;
+  readonly shape: Shape;
+  /** First step that writes it. */
+  readonly first: number;
+  /** Last step that reads it (Infinity: it lives to the end, e.g. a head's value). */
+  readonly last: number;
   /**
-   * For an op that allows it, output k may take over an input's buffer when this op is that
-   * input's last reader and the input would be released right after it.
+   * Inputs' entries whose place this buffer may take when its first step is their last reader
+   * (the op computes in place), in order of preference.
    */
-  const takeInPlace = (pairs: readonly (readonly [number, number])[], id: number, k: number, size: number): Float32Array | undefined => {
-    if (shareValues) return undefined;
-    for (const [input, output] of pairs) {
-      if (output !== k) continue;
-      const e = inputEntries[id]![input]!;
-      const buffer = bufferOf[e];
-      const releasing = releaseAfter.get(id);
-      const at = buffer && releasing ? releasing.indexOf(buffer) : -1;
-      const readOnce = inputEntries[id]!.filter((other) => other === e).length === 1;
-      if (at < 0 || !readOnce || buffer!.length < size) continue;
-      releasing!.splice(at, 1);
-      return buffer;
-    }
-    return undefined;
-  };
+  readonly inPlaceOf?: readonly number[];
+}
 
-  nodes.forEach((node, id) => {
-    if (node.kind === 'op') {
-      node.op.outputs(node.params).forEach((_, k) => {
-        const e = entryStart[id]! + k;
-        const shape = shapes[e]!;
-        const size = sizeOf(shape);
-        naiveBytes += size * 4;
-        const shared = shareValues?.[e];
-        if (shared && shared.size >= size) {
-          values[e] = new NDArray(shared.data.subarray(0, size), shape);
-          return;
-        }
-        const buffer = takeInPlace(node.op.inplace ?? [], id, k, size) ?? take(size);
-        bufferOf[e] = buffer;
-        values[e] = new NDArray(buffer.length === size ? buffer : buffer.subarray(0, size), shape);
-        if (!keep(e)) {
-          const when = Math.max(lastReader[e]!, id);
-          releaseAfter.set(when, [...(releaseAfter.get(when) ?? []), buffer]);
-        }
-      });
-    }
-    for (const buffer of releaseAfter.get(id) ?? []) pool.push(buffer);
+export interface PlacedBuffer extends BufferRequest {
+  /** Float offset into the region. */
+  readonly offset: number;
+  /** Floats of the place it holds (at least its size: a reused place may be larger). */
+  readonly capacity: number;
+}
+
+export interface MemoryLayout {
+  readonly buffers: readonly PlacedBuffer[];
+  /** Floats of the region all buffers live in. */
+  readonly peakFloats: number;
+  /** Floats one buffer per request would take. */
+  readonly naiveFloats: number;
+}
+
+interface Place {
+  readonly offset: number;
+  readonly capacity: number;
+}
+
+/**
+ * Places every request: in step order, each new buffer takes the smallest free place that fits
+ * (or an input's place, in place), else a new place at the end; after a step, buffers last read
+ * there free their places. O(buffers x free places), and free places stay few in a chain.
+ */
+export function placeBuffers(requests: readonly BufferRequest[]): MemoryLayout {
+  const byFirst = new Map<number, number[]>();
+  const byLast = new Map<number, number[]>();
+  requests.forEach((r, i) => {
+    byFirst.set(r.first, [...(byFirst.get(r.first) ?? []), i]);
+    if (Number.isFinite(r.last)) byLast.set(r.last, [...(byLast.get(r.last) ?? []), i]);
   });
-  return { values, bytes, naiveBytes };
+  const steps = [...new Set([...byFirst.keys(), ...byLast.keys()])].sort((a, b) => a - b);
+  const places: (Place | undefined)[] = new Array(requests.length);
+  const valuePlace = new Map<number, number>(); // value entry -> request index
+  const free: Place[] = [];
+  let top = 0;
+  let naiveFloats = 0;
+
+  for (const step of steps) {
+    const releasing = new Set(byLast.get(step) ?? []);
+    for (const i of byFirst.get(step) ?? []) {
+      const r = requests[i]!;
+      const size = sizeOf(r.shape);
+      naiveFloats += size;
+      let place: Place | undefined;
+      for (const entry of r.inPlaceOf ?? []) {
+        const j = valuePlace.get(entry);
+        if (j === undefined || !releasing.has(j) || places[j]!.capacity < size) continue;
+        releasing.delete(j);
+        place = places[j];
+        break;
+      }
+      if (!place) {
+        let best = -1;
+        for (let k = 0; k < free.length; k++) if (free[k]!.capacity >= size && (best < 0 || free[k]!.capacity < free[best]!.capacity)) best = k;
+        place = best >= 0 ? free.splice(best, 1)[0]! : { offset: top, capacity: size };
+        if (best < 0) top += size;
+      }
+      places[i] = place;
+      if (r.kind === 'value') valuePlace.set(r.entry, i);
+    }
+    for (const i of releasing) {
+      if (places[i]) free.push(places[i]!);
+    }
+  }
+  const buffers = requests.map((r, i) => ({ ...r, offset: places[i]!.offset, capacity: places[i]!.capacity }));
+  return { buffers, peakFloats: top, naiveFloats };
 }

@@ -7,7 +7,7 @@ import { Shape, sizeOf } from '../base/shape';
 import type { AnyOpDef, BackwardIO, ForwardContext, Req, Tensor } from '../ops/types';
 import type { IndexedGraph } from '../symbol/graph';
 import { outputName } from '../symbol/node';
-import { planValueBuffers } from './memory';
+import { BufferRequest, MemoryLayout, placeBuffers } from './memory';
 import { NDArray } from '../ndarray/ndarray';
 
 export interface ForwardStep {
@@ -47,6 +47,8 @@ export interface Plan {
   readonly plannedBytes: number;
   /** Bytes the same plan would take with one buffer per op output and intermediate gradient. */
   readonly naiveBytes: number;
+  /** Where each op output and intermediate gradient lives, and when. */
+  readonly layout: MemoryLayout;
 }
 
 export interface PlanInputs {
@@ -73,14 +75,23 @@ function isDifferentiable(op: AnyOpDef, params: unknown, inputIndex: number, num
   return op.backward?.differentiable?.(params, inputIndex) ?? true;
 }
 
+/** Where each step sits on the plan's timeline: forward steps, then head gradients, then backward. */
+function timeline(numNodes: number) {
+  return { forward: (id: number) => id, heads: numNodes, backward: (id: number) => 2 * numNodes - id };
+}
+
+/** The inputs and outputs a node's backward reads (all unless its op declares fewer). */
+function backwardReads(op: AnyOpDef, params: unknown, numInputs: number, numOutputs: number): { inputs: readonly number[]; outputs: readonly number[] } {
+  return op.backward?.reads?.(params) ?? { inputs: Array.from({ length: numInputs }, (_, i) => i), outputs: Array.from({ length: numOutputs }, (_, k) => k) };
+}
+
 export function compilePlan({ graph, shapes, variableValues, variableGrads, shareValues, allocate: allocateBuffer }: PlanInputs): Plan {
   const { nodes, entryStart, inputEntries } = graph;
-  let plannedBytes = 0;
-  const allocate = (shape: Shape) => {
-    plannedBytes += sizeOf(shape) * 4;
-    return new NDArray(allocateBuffer ? allocateBuffer(sizeOf(shape)) : new Float32Array(sizeOf(shape)), shape);
+  const time = timeline(nodes.length);
+  const numOutputs = (id: number) => {
+    const node = nodes[id]!;
+    return node.kind === 'op' ? node.op.outputs(node.params).length : 1;
   };
-
 
   // Which nodes pass a gradient back: variables with a gradient array, and ops with such an input.
   const propagates = nodes.map(() => false);
@@ -88,23 +99,75 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     if (node.kind === 'variable') propagates[id] = variableGrads.has(id);
     else propagates[id] = inputEntries[id]!.some((e, i) => isDifferentiable(node.op, node.params, i, node.inputs.length) && propagates[graph.entryNode[e]!]!);
   });
-
-  // Values: variables are the bound arrays; op outputs come from the memory plan. A value lives to
-  // the end when it is a head or a backward step may read it (an input or output of a node that
-  // passes gradients back); otherwise its buffer is reused after its last reader.
   const isHead = new Set(graph.heads);
-  const readByBackward = new Array<boolean>(graph.numEntries).fill(false);
+
+  // Lifetimes. A value lives from its node's forward step to its last reader: forward readers,
+  // and the backward steps that declare they read it; heads live to the end.
+  const lastRead = new Array<number>(graph.numEntries).fill(-1);
+  nodes.forEach((node, id) => {
+    if (node.kind !== 'op') return;
+    for (const e of inputEntries[id]!) lastRead[e] = Math.max(lastRead[e]!, time.forward(id));
+    if (!propagates[id]) return;
+    const reads = backwardReads(node.op, node.params, node.inputs.length, numOutputs(id));
+    for (const i of reads.inputs) lastRead[inputEntries[id]![i]!] = Math.max(lastRead[inputEntries[id]![i]!]!, time.backward(id));
+    for (const k of reads.outputs) lastRead[entryStart[id]! + k] = Math.max(lastRead[entryStart[id]! + k]!, time.backward(id));
+  });
+  // A gradient lives from its first writer (the head gradient, or the last consumer's backward) to
+  // its node's backward step; one nobody writes stays zero, in memory of its own.
+  const firstWrite = new Array<number>(graph.numEntries).fill(Infinity);
   nodes.forEach((node, id) => {
     if (node.kind !== 'op' || !propagates[id]) return;
-    inputEntries[id]!.forEach((e) => (readByBackward[e] = true));
-    node.op.outputs(node.params).forEach((_, k) => (readByBackward[entryStart[id]! + k] = true));
+    inputEntries[id]!.forEach((e, i) => {
+      if (isDifferentiable(node.op, node.params, i, node.inputs.length)) firstWrite[e] = Math.min(firstWrite[e]!, time.backward(id));
+    });
   });
-  const valuePlan = planValueBuffers({ graph, shapes, keep: (e) => isHead.has(e) || readByBackward[e]!, shareValues, allocate: allocateBuffer });
-  plannedBytes += valuePlan.bytes;
-  const entryValues: NDArray[] = new Array(graph.numEntries);
+  const headNeedsGradient = (e: number) => {
+    const node = nodes[graph.entryNode[e]!]!;
+    return node.kind === 'variable' || usesOutGrads(node.op, node.params);
+  };
+  for (const e of graph.heads) if (headNeedsGradient(e)) firstWrite[e] = time.heads;
+
+  const requests: BufferRequest[] = [];
+  const zeroGradients: number[] = [];
   nodes.forEach((node, id) => {
-    if (node.kind === 'variable') entryValues[entryStart[id]!] = variableValues.get(id)!;
-    else node.op.outputs(node.params).forEach((_, k) => (entryValues[entryStart[id]! + k] = valuePlan.values[entryStart[id]! + k]!));
+    if (node.kind !== 'op') return;
+    const inputs = inputEntries[id]!;
+    const inPlaceOf = (node.op.inplace ?? []).map(([input]) => inputs[input]!).filter((e) => inputs.filter((other) => other === e).length === 1);
+    for (let k = 0; k < numOutputs(id); k++) {
+      const e = entryStart[id]! + k;
+      const inPlace = (node.op.inplace ?? []).filter(([, output]) => output === k).map(([input]) => inputs[input]!).filter((x) => inPlaceOf.includes(x));
+      requests.push({ kind: 'value', entry: e, shape: shapes[e]!, first: time.forward(id), last: isHead.has(e) ? Infinity : Math.max(lastRead[e]!, time.forward(id)), inPlaceOf: inPlace });
+      if (!propagates[id]) continue;
+      if (Number.isFinite(firstWrite[e]!)) requests.push({ kind: 'gradient', entry: e, shape: shapes[e]!, first: firstWrite[e]!, last: time.backward(id) });
+      else zeroGradients.push(e);
+    }
+  });
+  const layout = placeBuffers(requests);
+
+  let plannedBytes = 0;
+  const fresh = (size: number) => {
+    plannedBytes += size * 4;
+    return allocateBuffer ? allocateBuffer(size) : new Float32Array(size);
+  };
+  // Executors made by reshape view the buffers of the executor they share with where those are
+  // large enough (as MXNet does); others place everything in one region sized to the peak.
+  const region = shareValues ? null : fresh(layout.peakFloats);
+  const entryValues: NDArray[] = new Array(graph.numEntries);
+  const entryGrads: (NDArray | null)[] = new Array(graph.numEntries).fill(null);
+  for (const b of layout.buffers) {
+    const size = sizeOf(b.shape);
+    const shared = b.kind === 'value' ? shareValues?.[b.entry] : undefined;
+    const data = region ? region.subarray(b.offset, b.offset + size) : shared && shared.size >= size ? shared.data.subarray(0, size) : fresh(size);
+    (b.kind === 'value' ? entryValues : entryGrads)[b.entry] = new NDArray(data, b.shape);
+  }
+  for (const e of zeroGradients) entryGrads[e] = new NDArray(fresh(sizeOf(shapes[e]!)), shapes[e]!);
+  nodes.forEach((node, id) => {
+    if (node.kind === 'variable') {
+      entryValues[entryStart[id]!] = variableValues.get(id)!;
+      if (propagates[id]) entryGrads[entryStart[id]!] = variableGrads.get(id)!.array;
+    } else if (propagates[id] && !node.op.backward) {
+      throw new GradientError({ op: node.op.name, node: node.name }, 'has no gradient, but a gradient is requested through it; set gradReq to null for the arguments behind it or put BlockGrad before it');
+    }
   });
 
   let workspaceSize = 0;
@@ -115,18 +178,6 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     workspaceSize = Math.max(workspaceSize, node.op.workspace?.(node.params, inputs.map((t) => t.shape)) ?? 0);
     const outputs = node.op.outputs(node.params).map((_, k) => entryValues[entryStart[id]! + k]!);
     forward.push({ op: node.op, params: node.params, inputs, outputs, req: outputs.map(() => 'write') });
-  });
-
-  const entryGrads: (NDArray | null)[] = new Array(graph.numEntries).fill(null);
-  nodes.forEach((node, id) => {
-    if (node.kind === 'variable') {
-      if (propagates[id]) entryGrads[entryStart[id]!] = variableGrads.get(id)!.array;
-    } else if (propagates[id]) {
-      if (!node.op.backward) {
-        throw new GradientError({ op: node.op.name, node: node.name }, 'has no gradient, but a gradient is requested through it; set gradReq to null for the arguments behind it or put BlockGrad before it');
-      }
-      node.op.outputs(node.params).forEach((_, k) => (entryGrads[entryStart[id]! + k] = allocate(shapes[entryStart[id]! + k]!)));
-    }
   });
 
   // Write-then-add: the first writer of an entry's gradient assigns, later ones accumulate.
@@ -141,9 +192,8 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
 
   const heads: HeadGradient[] = graph.heads.map((e) => {
     const nodeId = graph.entryNode[e]!;
-    const node = nodes[nodeId]!;
-    const name = outputName(node, e - entryStart[nodeId]!);
-    const needed = entryGrads[e] !== null && (node.kind === 'variable' || usesOutGrads(node.op, node.params));
+    const name = outputName(nodes[nodeId]!, e - entryStart[nodeId]!);
+    const needed = entryGrads[e] !== null && headNeedsGradient(e);
     return needed ? { target: entryGrads[e]!, req: nextReq(e), name, shape: shapes[e]! } : { target: null, req: 'null', name, shape: shapes[e]! };
   });
 
@@ -151,8 +201,7 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
   for (let id = nodes.length - 1; id >= 0; id--) {
     const node = nodes[id]!;
     if (node.kind !== 'op' || !propagates[id]) continue;
-    const outCount = node.op.outputs(node.params).length;
-    const outputIds = Array.from({ length: outCount }, (_, k) => entryStart[id]! + k);
+    const outputIds = Array.from({ length: numOutputs(id) }, (_, k) => entryStart[id]! + k);
     const req: Req[] = [];
     const inGrads = inputEntries[id]!.map((e, i) => {
       const differentiable = isDifferentiable(node.op, node.params, i, node.inputs.length);
@@ -177,8 +226,8 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     if (req === 'write' && !written[entryStart[id]!]) zeroFill.push(array);
   });
 
-  const naiveBytes = plannedBytes - valuePlan.bytes + valuePlan.naiveBytes;
-  return { entryValues, forward, backward, heads, zeroFill, workspace: new Float32Array(workspaceSize), plannedBytes, naiveBytes };
+  const naiveBytes = (layout.naiveFloats + zeroGradients.reduce((sum, e) => sum + sizeOf(shapes[e]!), 0)) * 4;
+  return { entryValues, forward, backward, heads, zeroFill, workspace: new Float32Array(workspaceSize), plannedBytes, naiveBytes, layout };
 }
 
 export function runForward(plan: Plan, ctx: ForwardContext): void {

@@ -3,7 +3,8 @@
  * `sumMetric` and `numInst` over `update(labels, preds)` calls; `get()` reports their ratio.
  * Values are accumulated in float64 from the float32 arrays.
  */
-import { ShapeError, ValueError } from '../base/errors';
+import { ShapeError, ValueError, listNames } from '../base/errors';
+import { ownValue } from '../base/records';
 import { Shape, shapeToString, sizeOf } from '../base/shape';
 import { NDArray } from '../ndarray/ndarray';
 
@@ -101,8 +102,8 @@ function zipNameValue([name, value]: MetricValue): [string, number][] {
 function pickNamed(record: Readonly<Record<string, NDArray>>, names: readonly string[] | null, metric: string, what: string): NDArray[] {
   if (names === null) return Object.values(record);
   return names.map((name) => {
-    const value = record[name];
-    if (!value) throw new ValueError({ op: metric, argument: `${what} '${name}'` }, `is not among the ${what}s given (${Object.keys(record).join(', ')})`);
+    const value = ownValue(record, name);
+    if (!value) throw new ValueError({ op: metric, argument: `${what} '${name}'` }, `is not among the ${what}s given (${listNames(Object.keys(record))})`);
     return value;
   });
 }
@@ -159,6 +160,26 @@ export function argmaxAlong(x: NDArray, axis: number): Int32Array {
     }
   }
   return out;
+}
+
+/**
+ * The one rule for class-index labels, shared by every metric that reads classes (Accuracy on
+ * scores, TopKAccuracy, F1, CrossEntropy, NegativeLogLikelihood, Perplexity): a label, truncated
+ * toward zero as MXNet's `astype('int32')`, must be a class of the predictions, in
+ * [0, classes - 1]. Anything else (negative, too large, NaN) is a ValueError naming the metric,
+ * the position and the value: a label outside the classes is a data bug (1-based labels, a
+ * padding value), so no metric scores it silently. `skip` leaves out labels a metric ignores
+ * (Perplexity's ignoreLabel).
+ */
+export function checkLabelRange(label: NDArray, classes: number, metric: string, skip: (value: number) => boolean = () => false): void {
+  const data = label.data;
+  for (let i = 0; i < data.length; i++) {
+    const value = data[i]!;
+    const c = Math.trunc(value);
+    if (c >= 0 && c < classes) continue;
+    if (skip(value)) continue;
+    throw new ValueError({ op: metric, argument: 'labels', expected: [0, classes - 1], actual: value }, `hold class ${value} at position ${i}, outside the ${classes} classes [0, ${classes - 1}] of the predictions`);
+  }
 }
 
 /** numpy's `astype('int32')`: truncation toward zero. */

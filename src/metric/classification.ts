@@ -2,13 +2,18 @@
 import { ShapeError, ValueError } from '../base/errors';
 import { shapeToString, shapesEqual } from '../base/shape';
 import type { NDArray } from '../ndarray/ndarray';
-import { EvalMetric, MetricInput, MetricOptions, argmaxAlong, normalizeAxis, pairUp, shapeMismatch, toInt32 } from './base';
+import { EvalMetric, MetricInput, MetricOptions, argmaxAlong, checkLabelRange, normalizeAxis, pairUp, shapeMismatch, toInt32 } from './base';
 
 /**
  * Fraction of correct predictions. A prediction whose shape differs from its label's is reduced
  * by argmax over `axis`; a single-column prediction (shape[axis] = 1, as a logistic head gives)
  * is thresholded instead: class 1 when > 0.5. MXNet would argmax it (always class 0). Labels and
  * class predictions are truncated to int32, as MXNet does.
+ *
+ * Out-of-range labels: with class scores (argmax or threshold), a label outside [0, classes - 1]
+ * (negative, too large, NaN) is a ValueError, as in every class metric (`checkLabelRange`); MXNet
+ * counts it as a wrong prediction. When predictions are class indices (same shape as the
+ * labels), there is no class count and labels are compared as they are.
  */
 export class Accuracy extends EvalMetric {
   readonly axis: number;
@@ -34,14 +39,23 @@ export class Accuracy extends EvalMetric {
   private predictedClasses(label: NDArray, pred: NDArray): Int32Array {
     if (pred.ndim >= 2) {
       const axis = normalizeAxis(this.axis, pred.ndim, 'Accuracy');
-      if (pred.shape[axis] === 1) return Int32Array.from(pred.data, (p) => (p > 0.5 ? 1 : 0));
-      if (!shapesEqual(pred.shape, label.shape)) return argmaxAlong(pred, axis);
+      if (pred.shape[axis] === 1) {
+        checkLabelRange(label, 2, 'Accuracy');
+        return Int32Array.from(pred.data, (p) => (p > 0.5 ? 1 : 0));
+      }
+      if (!shapesEqual(pred.shape, label.shape)) {
+        checkLabelRange(label, pred.shape[axis]!, 'Accuracy');
+        return argmaxAlong(pred, axis);
+      }
     }
     return toInt32(pred.data);
   }
 }
 
-/** The label is among the `topK` largest predictions of its row. Name `top_k_accuracy_<k>`. */
+/**
+ * The label is among the `topK` largest predictions of its row. Name `top_k_accuracy_<k>`.
+ * A label outside [0, classes - 1] is a ValueError (`checkLabelRange`); MXNet counts it a miss.
+ */
 export class TopKAccuracy extends EvalMetric {
   readonly topK: number;
 
@@ -60,6 +74,7 @@ export class TopKAccuracy extends EvalMetric {
       const [n, classes] = pred.shape as [number, number];
       const truth = toInt32(label.data);
       if (truth.length !== n) throw shapeMismatch('TopKAccuracy', label.shape, pred.shape, `${truth.length} labels for ${n} rows`);
+      checkLabelRange(label, classes, 'TopKAccuracy');
       const k = Math.min(classes, this.topK);
       const order = Array.from({ length: classes }, (_, c) => c);
       let hits = 0;
@@ -86,6 +101,7 @@ class BinaryStats {
     const truth = toInt32(label.data);
     if (truth.length !== pred.shape[0]) throw shapeMismatch(metric, label.shape, pred.shape, `${truth.length} labels for ${pred.shape[0]} rows`);
     if (new Set(truth).size > 2) throw new ValueError({ op: metric, argument: 'labels' }, `${metric} currently only supports binary classification: the labels hold ${new Set(truth).size} classes`);
+    checkLabelRange(label, pred.shape[1]!, metric);
     const predicted = argmaxAlong(pred, 1);
     for (let i = 0; i < truth.length; i++) {
       const p = predicted[i] === 1;
@@ -113,7 +129,9 @@ class BinaryStats {
 }
 
 /**
- * Binary F1 of argmax predictions. `average: 'macro'` (default) averages the F1 of each update
+ * Binary F1 of argmax predictions. A label outside the prediction's classes [0, classes - 1] is a
+ * ValueError (`checkLabelRange`), and so are labels of more than two classes (as MXNet).
+ * `average: 'macro'` (default) averages the F1 of each update
  * call; `'micro'` computes one F1 over every sample seen.
  */
 export class F1 extends EvalMetric {

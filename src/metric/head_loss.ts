@@ -4,7 +4,8 @@
  * feeds every metric: `updateDict(labels, outputs)`. Reports the summed head losses per sample
  * (`sum of values / samples`), the objective Module's SGD descends with rescale_grad 1/batch.
  */
-import { ValueError } from '../base/errors';
+import { ValueError, listNames } from '../base/errors';
+import { ownValue } from '../base/records';
 import { HeadLossValue, LossHead, headLoss, lossHeads } from '../loss/readout';
 import type { NDArray } from '../ndarray/ndarray';
 import { Symbol } from '../symbol/symbol';
@@ -27,7 +28,7 @@ export class HeadLoss extends EvalMetric {
     if (!(symbol instanceof Symbol)) throw new ValueError({ op: 'HeadLoss', argument: 'symbol' }, 'must be the Symbol whose outputs the metric receives');
     super('head_loss', options);
     this.heads = lossHeads(symbol);
-    if (this.heads.length === 0) throw new ValueError({ op: 'HeadLoss', argument: 'symbol' }, `has no loss head (outputs ${symbol.listOutputs().join(', ')}); loss heads are SoftmaxOutput, *RegressionOutput, MakeLoss and make_loss`);
+    if (this.heads.length === 0) throw new ValueError({ op: 'HeadLoss', argument: 'symbol' }, `has no loss head (outputs ${listNames(symbol.listOutputs())}); loss heads are SoftmaxOutput, *RegressionOutput, MakeLoss and make_loss`);
     this.eps = options.eps;
     this.numOutputs = symbol.outputs.length;
     this.headLabels = [...new Set(this.heads.flatMap((h) => (h.labelName === null ? [] : [h.labelName])))];
@@ -38,15 +39,15 @@ export class HeadLoss extends EvalMetric {
     const p = asArrayList(preds, 'HeadLoss', 'preds');
     const l = asArrayList(labels, 'HeadLoss', 'labels');
     if (p.length !== this.numOutputs) throw new ValueError({ op: 'HeadLoss', argument: 'preds', expected: this.numOutputs, actual: p.length }, `must hold one array per output of the symbol (${this.numOutputs}), got ${p.length}`);
-    if (l.length < this.headLabels.length) throw new ValueError({ op: 'HeadLoss', argument: 'labels', expected: this.headLabels.length, actual: l.length }, `must hold ${this.headLabels.join(', ')}`);
+    if (l.length < this.headLabels.length) throw new ValueError({ op: 'HeadLoss', argument: 'labels', expected: this.headLabels.length, actual: l.length }, `must hold ${listNames(this.headLabels)}`);
     this.add((head) => p[head.output]!, (name) => l[this.headLabels.indexOf(name)]!);
   }
 
   /** Picks each head's output and label by name (what Module.updateMetric passes). */
   override updateDict(labels: Readonly<Record<string, NDArray>>, preds: Readonly<Record<string, NDArray>>): void {
     const pick = (record: Readonly<Record<string, NDArray>>, name: string, what: string) => {
-      const value = record[name];
-      if (!value) throw new ValueError({ op: 'HeadLoss', argument: `${what} '${name}'` }, `is not among the ${what}s given (${Object.keys(record).join(', ') || 'none'})`);
+      const value = ownValue(record, name);
+      if (!value) throw new ValueError({ op: 'HeadLoss', argument: `${what} '${name}'` }, `is not among the ${what}s given (${listNames(Object.keys(record)) || 'none'})`);
       return value;
     };
     this.add((head) => pick(preds, head.head, 'output'), (name) => pick(labels, name, 'label'));

@@ -3,6 +3,7 @@
  * with MXNet's registry names (class names lower-cased plus aliases).
  */
 import { ValueError, didYouMean } from '../base/errors';
+import { nameRecord } from '../base/records';
 import type { NDArray } from '../ndarray/ndarray';
 import { EvalMetric, MetricInput, MetricOptions, MetricValue } from './base';
 import { Accuracy, F1, TopKAccuracy } from './classification';
@@ -46,7 +47,7 @@ export class CompositeEvalMetric extends EvalMetric<[string[], number[]]> {
 
   override updateDict(labels: Readonly<Record<string, NDArray>>, preds: Readonly<Record<string, NDArray>>): void {
     const keep = (record: Readonly<Record<string, NDArray>>, names: readonly string[] | null) =>
-      names === null ? record : Object.fromEntries(Object.entries(record).filter(([k]) => names.includes(k)));
+      names === null ? record : nameRecord(Object.entries(record).filter(([k]) => names.includes(k)));
     const l = keep(labels, this.labelNames);
     const p = keep(preds, this.outputNames);
     for (const metric of this.metrics) metric.updateDict(l, p);

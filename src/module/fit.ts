@@ -4,6 +4,7 @@
  * lines, callbacks and evaluation. Written against Module's public methods.
  */
 import { ValueError } from '../base/errors';
+import { nameRecord } from '../base/records';
 import { BatchEndCallback, fmt } from '../callback';
 import { create as createMetric } from '../metric/index';
 import { Uniform } from '../initializer/index';
@@ -56,7 +57,7 @@ export function fitModule(mod: Module, trainData: DataIterLike, options: FitOpti
     }
     progress?.endEpoch();
     total = nbatch;
-    const train = Object.fromEntries(evalMetric.getGlobalNameValue());
+    const train = nameRecord(evalMetric.getGlobalNameValue());
     for (const [name, value] of Object.entries(train)) logger.info(`Epoch[${epoch}] Train-${name}=${fmt(value)}`);
     const time = (performance.now() - tic) / 1000;
     logger.info(`Epoch[${epoch}] Time cost=${time.toFixed(3)}`);
@@ -69,7 +70,7 @@ export function fitModule(mod: Module, trainData: DataIterLike, options: FitOpti
     if (options.evalData) {
       const scoreOptions: { epoch: number; batchEndCallback?: BatchEndCallback | readonly BatchEndCallback[] } = { epoch };
       if (options.evalBatchEndCallback) scoreOptions.batchEndCallback = options.evalBatchEndCallback;
-      evalValues = Object.fromEntries(mod.score(options.evalData, validationMetric, scoreOptions));
+      evalValues = nameRecord(mod.score(options.evalData, validationMetric, scoreOptions));
       for (const [name, value] of Object.entries(evalValues)) logger.info(`Epoch[${epoch}] Validation-${name}=${fmt(value)}`);
     }
     history.push(Object.freeze({ epoch, train, eval: evalValues, time }));

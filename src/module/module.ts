@@ -6,7 +6,8 @@
  * becomes non-finite. Option types live in types.ts, `fit` in fit.ts.
  */
 import { Context, cpu } from '../base/context';
-import { BindError, ValueError } from '../base/errors';
+import { BindError, ValueError, listNames } from '../base/errors';
+import { nameRecord, ownValue } from '../base/records';
 import { Shape, shapeToString, shapesEqual } from '../base/shape';
 import { BatchEndCallback, Logger, consoleLogger } from '../callback';
 import type { Executor } from '../executor/executor';
@@ -58,15 +59,16 @@ export class Module {
     this.fixedParamNames = Object.freeze([...(options.fixedParamNames ?? [])]);
     const args = this.symbol.listArguments();
     for (const name of this.dataNames) {
-      if (!args.includes(name)) throw new ValueError({ op: 'Module', argument: 'dataNames' }, `'${name}' is not an argument of the symbol; its arguments are ${args.join(', ')}`);
+      if (!args.includes(name)) throw new ValueError({ op: 'Module', argument: 'dataNames' }, `'${name}' is not an argument of the symbol; its arguments are ${listNames(args)}`);
     }
     for (const name of this.labelNames) {
-      if (!args.includes(name)) this.logger.warn(`Module: label name '${name}' is not an argument of the symbol (arguments: ${args.join(', ')}); it will be ignored`);
+      if (!args.includes(name)) this.logger.warn(`Module: label name '${name}' is not an argument of the symbol (arguments: ${listNames(args)}); it will be ignored`);
     }
     const inputs = new Set([...this.dataNames, ...this.labelNames]);
     this.paramNames = Object.freeze(args.filter((n) => !inputs.has(n)));
+    const params = new Set(this.paramNames);
     for (const name of this.fixedParamNames) {
-      if (!this.paramNames.includes(name)) throw new ValueError({ op: 'Module', argument: 'fixedParamNames' }, `'${name}' is not a parameter; parameters are ${this.paramNames.join(', ')}`);
+      if (!params.has(name)) throw new ValueError({ op: 'Module', argument: 'fixedParamNames' }, `'${name}' is not a parameter; parameters are ${listNames(this.paramNames)}`);
     }
     this.auxNames = Object.freeze(this.symbol.listAuxiliaryStates());
     this.outputNames = Object.freeze(this.symbol.listOutputs());
@@ -96,22 +98,24 @@ export class Module {
     const labels = shapeEntries(labelShapes, 'labelShapes');
     const dataNames = data.map(([n]) => n);
     if (dataNames.length !== this.dataNames.length || dataNames.some((n) => !this.dataNames.includes(n))) {
-      throw new BindError({ op: 'Module.bind', argument: 'dataShapes' }, `name ${dataNames.join(', ') || '(none)'} do not match the module's dataNames ${this.dataNames.join(', ')}`);
+      throw new BindError({ op: 'Module.bind', argument: 'dataShapes' }, `name ${listNames(dataNames) || '(none)'} do not match the module's dataNames ${listNames(this.dataNames)}`);
     }
     for (const [name] of labels) {
-      if (!this.labelNames.includes(name)) throw new BindError({ op: 'Module.bind', argument: 'labelShapes' }, `name '${name}' is not among the module's labelNames ${this.labelNames.join(', ') || '(none)'}`);
+      if (!this.labelNames.includes(name)) throw new BindError({ op: 'Module.bind', argument: 'labelShapes' }, `name '${name}' is not among the module's labelNames ${listNames(this.labelNames) || '(none)'}`);
     }
     const saved = this.paramsInitialized ? this.getParams() : null;
     const forTraining = options.forTraining ?? true;
     const req = options.gradReq ?? 'write';
-    const gradReq: Record<string, GradReq> = {};
+    const gradReq = nameRecord<GradReq>();
+    const params = new Set(this.paramNames);
+    const fixed = new Set(this.fixedParamNames);
+    const dataInputs = new Set(this.dataNames);
     for (const name of this.symbol.listArguments()) {
-      if (this.paramNames.includes(name)) gradReq[name] = forTraining && !this.fixedParamNames.includes(name) ? req : 'null';
-      else if (this.dataNames.includes(name)) gradReq[name] = forTraining && options.inputsNeedGrad ? req : 'null';
+      if (params.has(name)) gradReq[name] = forTraining && !fixed.has(name) ? req : 'null';
+      else if (dataInputs.has(name)) gradReq[name] = forTraining && options.inputsNeedGrad ? req : 'null';
       else gradReq[name] = 'null';
     }
-    const shapes: Record<string, Shape> = {};
-    for (const [name, shape] of [...data, ...labels]) shapes[name] = shape;
+    const shapes = nameRecord<Shape>([...data, ...labels]);
     this.boundExec = this.symbol.simpleBind(this.context, { shapes, gradReq });
     this.current = this.boundExec;
     this.reshaped.clear();
@@ -141,13 +145,14 @@ export class Module {
     const attrs = this.symbol.attrDict();
     const fill = (names: readonly string[], arrays: Record<string, NDArray>, given: Readonly<Record<string, NDArray>> | null | undefined, what: string) => {
       if (given && !options.allowExtra) {
+        const known = new Set(names);
         for (const key of Object.keys(given)) {
-          if (!names.includes(key)) throw new ValueError({ op: 'Module.initParams', argument: key }, `in ${what} is not a ${what === 'argParams' ? 'parameter' : 'auxiliary state'} of the module (${names.join(', ') || 'none'}); pass allowExtra to ignore it`);
+          if (!known.has(key)) throw new ValueError({ op: 'Module.initParams', argument: key }, `in ${what} is not a ${what === 'argParams' ? 'parameter' : 'auxiliary state'} of the module (${listNames(names) || 'none'}); pass allowExtra to ignore it`);
         }
       }
       for (const name of names) {
         const target = arrays[name]!;
-        const value = given?.[name];
+        const value = ownValue(given, name);
         if (value) {
           if (!shapesEqual(value.shape, target.shape)) {
             throw new ValueError({ op: 'Module.initParams', argument: name, expected: target.shape, actual: value.shape }, `in ${what} has shape ${shapeToString(value.shape)} but the module needs ${shapeToString(target.shape)}`);
@@ -156,7 +161,7 @@ export class Module {
         } else if (given && !options.allowMissing) {
           throw new ValueError({ op: 'Module.initParams', argument: name }, `is missing from ${what}; pass allowMissing to initialize it instead`);
         } else if (initializer) {
-          initializer.initialize({ name, attrs: attrs[name] ?? {} }, target);
+          initializer.initialize({ name, attrs: ownValue(attrs, name) ?? {} }, target);
         } else {
           throw new ValueError({ op: 'Module.initParams', argument: name }, `is missing from ${what} and no initializer was given`);
         }
@@ -173,7 +178,7 @@ export class Module {
     if (!this.paramsInitialized) throw new ValueError({ op: 'Module.getParams' }, 'parameters are not initialized: call initParams() first');
     const args = exec.argDict;
     const aux = exec.auxDict;
-    return [Object.fromEntries(this.paramNames.map((n) => [n, args[n]!.copy()])), Object.fromEntries(this.auxNames.map((n) => [n, aux[n]!.copy()]))];
+    return [nameRecord(this.paramNames.map((n) => [n, args[n]!.copy()])), nameRecord(this.auxNames.map((n) => [n, aux[n]!.copy()]))];
   }
 
   /** Sets every parameter from these records (missing names are an error unless allowMissing). */
@@ -214,12 +219,12 @@ export class Module {
     this.requireBound('forward');
     if (!this.paramsInitialized) throw new ValueError({ op: 'Module.forward' }, 'parameters are not initialized: call initParams() first');
     if (!batch || !Array.isArray(batch.data) || batch.data.length !== this.dataNames.length) {
-      throw new ValueError({ op: 'Module.forward', argument: 'batch.data' }, `must hold ${this.dataNames.length} array(s) for ${this.dataNames.join(', ')}`);
+      throw new ValueError({ op: 'Module.forward', argument: 'batch.data' }, `must hold ${this.dataNames.length} array(s) for ${listNames(this.dataNames)}`);
     }
     // Batches hold their arrays in the order of the shapes bound (the iterator's provideData).
     const labels = (batch.label ?? []).slice(0, this.labelDescs.length);
-    const feeds: Record<string, NDArray> = {};
-    const shapes: Record<string, Shape> = {};
+    const feeds = nameRecord<NDArray>();
+    const shapes = nameRecord<Shape>();
     this.dataDescs.forEach(([name], i) => {
       const arr = batch.data[i]!;
       if (!(arr instanceof NDArray)) throw new ValueError({ op: 'Module.forward', argument: name }, 'must be an NDArray');
@@ -278,12 +283,12 @@ export class Module {
   updateMetric(evalMetric: AnyMetric, labels: readonly NDArray[] | null | undefined, pad = 0): void {
     const outputs = this.getOutputs();
     const keep = (arr: NDArray) => (pad > 0 && arr.ndim > 0 ? headRows(arr, arr.shape[0]! - pad) : arr);
-    const labelDict: Record<string, NDArray> = {};
+    const labelDict = nameRecord<NDArray>();
     (labels ?? []).forEach((arr, i) => {
       const name = this.labelDescs[i]?.[0] ?? this.labelNames[i];
       if (name !== undefined) labelDict[name] = keep(arr);
     });
-    const outputDict: Record<string, NDArray> = {};
+    const outputDict = nameRecord<NDArray>();
     outputs.forEach((arr, i) => (outputDict[this.outputNames[i]!] = keep(arr)));
     evalMetric.updateDict(labelDict, outputDict);
   }
@@ -377,7 +382,7 @@ export class Module {
     const key = JSON.stringify(shapes);
     let exec = this.reshaped.get(key);
     if (!exec) {
-      const known = Object.fromEntries(Object.entries(shapes).filter(([name]) => args[name]));
+      const known = nameRecord(Object.entries(shapes).filter(([name]) => args[name]));
       exec = bound.reshape(known, { allowUpSizing: true, partialShaping: true });
       this.reshaped.set(key, exec);
     }

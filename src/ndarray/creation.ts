@@ -1,25 +1,33 @@
 /** NDArray creation: from nested lists or typed arrays, constants, ranges and seeded random draws. */
+import { allocateFloat32, checkAllocation, checkNdim, config } from '../base/budget';
 import { ShapeError, ValueError } from '../base/errors';
-import { Shape, checkShape, shapeToString, sizeOf } from '../base/shape';
+import { Shape, checkShape, describe, shapeToString, sizeOf } from '../base/shape';
 import { fillNormal, fillUniform } from '../base/random';
 import { DType, NDArray, NestedArray } from './ndarray';
 
+/** A checked shape whose float32 array fits the byte budget (mx.config maxBytes). */
 function shapeArg(shape: Shape | number, op: string): Shape {
-  return checkShape(typeof shape === 'number' ? [shape] : shape, { op, argument: 'shape' });
+  const checked = checkShape(typeof shape === 'number' ? [shape] : shape, { op, argument: 'shape' });
+  checkAllocation({ op, argument: 'shape', shape: checked });
+  return checked;
 }
 
-/** The shape of a nested list, checking that it is rectangular. */
+/** The shape of a nested list, checking that it is rectangular, holds numbers and is not too deep. */
 function nestedShape(value: NestedArray, op: string): number[] {
   const shape: number[] = [];
+  const { maxNdim } = config.get();
   let level: NestedArray = value;
   while (Array.isArray(level)) {
     shape.push(level.length);
+    // Checked while descending, so a list nested 10^5 deep is refused before any recursion.
+    if (shape.length > maxNdim) checkNdim(shape.length, { op, argument: 'source' });
     level = level[0] as NestedArray;
   }
+  checkAllocation({ op, argument: 'source', shape });
   const check = (item: NestedArray, depth: number): void => {
     if (depth === shape.length) {
       if (Array.isArray(item)) throw new ShapeError({ op, argument: 'source' }, `is not rectangular: unexpected nesting at depth ${depth}`);
-      if (typeof item !== 'number') throw new ValueError({ op, argument: 'source' }, `holds a non-number ${JSON.stringify(item)}`);
+      if (typeof item !== 'number') throw new ValueError({ op, argument: 'source' }, `holds a non-number ${describe(item)}: values must be numbers`);
       return;
     }
     if (!Array.isArray(item) || item.length !== shape[depth]) {
@@ -29,6 +37,30 @@ function nestedShape(value: NestedArray, op: string): number[] {
   };
   check(value, 0);
   return shape;
+}
+
+/** A typed array or array-like of numbers (`{length}` plus indices), checked before it is copied. */
+function flatSource(source: unknown, op: string): Float32Array {
+  if (ArrayBuffer.isView(source) && !(source instanceof DataView)) {
+    if (typeof (source as unknown as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== 'function' || source instanceof BigInt64Array || source instanceof BigUint64Array) {
+      throw new ValueError({ op, argument: 'source' }, `cannot be a ${source.constructor.name}: use a number typed array`);
+    }
+    checkAllocation({ op, argument: 'source', shape: [(source as unknown as ArrayLike<number>).length] });
+    return Float32Array.from(source as unknown as ArrayLike<number>);
+  }
+  const length = typeof source === 'object' && source !== null ? (source as { length?: unknown }).length : undefined;
+  if (typeof length !== 'number' || !Number.isSafeInteger(length) || length < 0) {
+    throw new ValueError({ op, argument: 'source' }, `must be a number, a nested list of numbers, a typed array or an NDArray, got ${describe(source)}`);
+  }
+  checkAllocation({ op, argument: 'source', shape: [length] });
+  const data = new Float32Array(length);
+  const items = source as ArrayLike<unknown>;
+  for (let i = 0; i < length; i++) {
+    const v = items[i];
+    if (typeof v !== 'number') throw new ValueError({ op, argument: 'source' }, `holds a non-number ${describe(v)} at index ${i}: values must be numbers`);
+    data[i] = v;
+  }
+  return data;
 }
 
 export function array(source: NestedArray | ArrayLike<number> | NDArray, options: { shape?: Shape; dtype?: DType } = {}): NDArray {
@@ -42,7 +74,7 @@ export function array(source: NestedArray | ArrayLike<number> | NDArray, options
     shape = nestedShape(source as NestedArray, op);
     data = Float32Array.from((Array.isArray(source) ? (source as unknown[]).flat(Infinity) : [source]) as number[]);
   } else {
-    data = Float32Array.from(source as ArrayLike<number>);
+    data = flatSource(source, op);
     shape = [data.length];
   }
   if (options.shape) {
@@ -56,13 +88,14 @@ export function array(source: NestedArray | ArrayLike<number> | NDArray, options
 }
 
 export function full(shape: Shape | number, value: number): NDArray {
+  if (typeof value !== 'number') throw new ValueError({ op: 'full', argument: 'value' }, `must be a number, got ${describe(value)}`);
   const checked = shapeArg(shape, 'full');
-  return new NDArray(new Float32Array(sizeOf(checked)).fill(value), checked);
+  return new NDArray(allocateFloat32({ op: 'full', argument: 'shape', shape: checked }).fill(value), checked);
 }
 
 export function zeros(shape: Shape | number): NDArray {
   const checked = shapeArg(shape, 'zeros');
-  return new NDArray(new Float32Array(sizeOf(checked)), checked);
+  return new NDArray(allocateFloat32({ op: 'zeros', argument: 'shape', shape: checked }), checked);
 }
 
 export function ones(shape: Shape | number): NDArray {
@@ -89,7 +122,9 @@ export function arange(start: number, stop?: number, step = 1, options: { repeat
     throw new ValueError({ op: 'arange', argument: 'step' }, `must be finite and non-zero, with finite start and stop`);
   }
   const repeat = options.repeat ?? 1;
+  if (!Number.isSafeInteger(repeat) || repeat < 1) throw new ValueError({ op: 'arange', argument: 'repeat' }, `must be a positive integer, got ${String(repeat)}`);
   const count = Math.max(0, Math.ceil((to - from) / step));
+  checkAllocation({ op: 'arange', argument: 'stop', shape: [count, repeat] });
   const data = new Float32Array(count * repeat);
   for (let i = 0; i < count; i++) for (let r = 0; r < repeat; r++) data[i * repeat + r] = from + i * step;
   return new NDArray(data, [data.length]);

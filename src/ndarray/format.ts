@@ -69,6 +69,8 @@ interface DigitLimits { scientific: boolean; maxDigits: number; minDigits?: numb
 function dragon4(abs: number, format: BinaryFormat, limits: DigitLimits): { digits: bigint; k: number } {
   if (abs === 0) return { digits: 0n, k: 0 };
   const x = decompose(abs, format);
+  // Below half the format's smallest subnormal (a float16-tagged array holding 1e-17): prints as 0.
+  if (x.mantissa === 0n) return { digits: 0n, k: 0 };
   const firstK = -decimalExponent(x, abs);
   const offset = limits.scientific ? firstK : 0;
   const kMax = offset + limits.maxDigits;

@@ -3,6 +3,7 @@
  * rule (so label-shape rules raise as in MXNet), allocates outputs and runs the forward once.
  */
 import { currentBackend } from '../backend/select';
+import { allocateFloat32 } from '../base/budget';
 import { BindError } from '../base/errors';
 import { shapeToString } from '../base/shape';
 import { resolveInputs, splitCallArgs, withVariadicCount } from '../ops/call_args';
@@ -10,6 +11,7 @@ import { parseParams } from '../ops/params';
 import { getOp } from '../ops/registry';
 import { applyShapeRule, shapeSite } from '../ops/shape_rule';
 import type { AnyOpDef } from '../ops/types';
+import { declaredOutputs } from '../symbol/node';
 import { NDArray } from './ndarray';
 
 const isNDArray = (v: unknown): v is NDArray => v instanceof NDArray;
@@ -31,15 +33,16 @@ export function invoke(def: AnyOpDef, callName: string, args: readonly unknown[]
   });
   const arrays = inputs as NDArray[];
   const site = shapeSite(callName, callName.toLowerCase());
-  const outputNames = def.outputs(params);
+  const outputNames = declaredOutputs(def, params, { op: callName });
   const shapes = def.valueDependentShapes
     ? { outputs: def.valueDependentShapes(params, arrays, site) }
     : applyShapeRule(def, params, arrays.map((a) => a.shape), outputNames.map(() => null), site);
   const outputs = shapes.outputs.map((shape, i) => {
     if (!shape) throw new BindError({ op: callName, argument: outputNames[i] }, 'shape could not be inferred from the inputs');
-    return new NDArray(new Float32Array(shape.reduce((a, b) => a * b, 1)), shape);
+    return new NDArray(allocateFloat32({ op: callName, argument: outputNames[i], shape }), shape);
   });
-  const workspace = new Float32Array(def.workspace?.(params, arrays.map((a) => a.shape)) ?? 0);
+  const workspaceSize = def.workspace?.(params, arrays.map((a) => a.shape)) ?? 0;
+  const workspace = allocateFloat32({ op: callName, argument: 'workspace', shape: [workspaceSize] });
   def.forward(params, arrays, outputs, outputs.map(() => 'write'), { isTrain: false, workspace, kernels: currentBackend().kernels });
   const out = options['out'];
   if (out instanceof NDArray && (def.numVisibleOutputs?.(params) ?? outputs.length) === 1) {

@@ -4,8 +4,10 @@
  */
 import { Context, cpu } from '../base/context';
 import { ShapeError, ValueError } from '../base/errors';
-import { Shape, checkShape, shapeToString, sizeOf } from '../base/shape';
+import { checkBytes } from '../base/budget';
+import { Shape, checkShape, shapeToString, sizeOf, stridesOf } from '../base/shape';
 import type { Tensor } from '../ops/types';
+import { DTYPES } from './dtype_codec';
 import { formatArray } from './format';
 import { invokeByName } from './invoke';
 import { reshapeTarget } from '../ops/tensor/reshape';
@@ -32,9 +34,13 @@ export class NDArray implements Tensor {
         `${shapeToString(checked)} holds ${sizeOf(checked)} elements but the buffer has ${data.length}`,
       );
     }
+    const dtype = options.dtype ?? 'float32';
+    if (typeof dtype !== 'string' || !Object.prototype.hasOwnProperty.call(DTYPES, dtype)) {
+      throw new ValueError({ op: 'NDArray', argument: 'dtype' }, `must be one of ${Object.keys(DTYPES).join(', ')}, got ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)}`);
+    }
     this.shape = checked;
     this.data = data;
-    this.dtype = options.dtype ?? 'float32';
+    this.dtype = dtype;
     this.context = options.context ?? cpu();
   }
 
@@ -48,10 +54,22 @@ export class NDArray implements Tensor {
 
   /** Nested plain arrays (a number for a 0-d array). */
   toArray(): NestedArray {
+    // An empty array may still have huge dims ([1, 10^12, 0]): count the list slots first.
+    let slots = 0;
+    let lists = 1;
+    for (const d of this.shape) {
+      lists = Math.min(lists * d, Number.MAX_SAFE_INTEGER);
+      slots = Math.min(slots + lists, Number.MAX_SAFE_INTEGER);
+    }
+    if (this.shape.some((d) => d > 0xffffffff)) slots = Number.MAX_SAFE_INTEGER; // beyond a JS array's length
+    checkBytes(slots * 16, { op: 'toArray', shape: this.shape }, 'nested lists');
+    const strides = stridesOf(this.shape);
     const build = (axis: number, offset: number): NestedArray => {
       if (axis === this.shape.length) return this.data[offset]!;
-      const inner = sizeOf(this.shape.slice(axis + 1));
-      return Array.from({ length: this.shape[axis]! }, (_, i) => build(axis + 1, offset + i * inner));
+      const length = this.shape[axis]!;
+      const out = new Array<NestedArray>(length);
+      for (let i = 0; i < length; i++) out[i] = build(axis + 1, offset + i * strides[axis]!);
+      return out;
     };
     return build(0, 0);
   }

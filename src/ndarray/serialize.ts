@@ -16,7 +16,7 @@
  *
  * Only the byte functions are needed in a browser; `save`/`load` reach `node:fs` lazily.
  */
-import { FormatError, ValueError } from '../base/errors';
+import { FileError, FormatError, ValueError } from '../base/errors';
 import { cpu } from '../base/context';
 import { sizeOf } from '../base/shape';
 import { DTYPE_BY_FLAG, DTYPES, OTHER_FLAGS, decode, encode, sameValues } from './dtype_codec';
@@ -316,6 +316,30 @@ export function nodeFs(): typeof import('node:fs') {
   return fs as typeof import('node:fs');
 }
 
+const FILE_PROBLEMS: Readonly<Record<string, string>> = {
+  ENOENT: 'there is no such file',
+  EISDIR: 'it is a directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  ENOTDIR: 'a part of the path is not a directory',
+  ERR_FS_FILE_TOO_LARGE: 'the file is larger than Node.js can read at once (2 GiB)',
+};
+
+/** Reads a whole file; failures (missing, a directory, too large) become a FileError naming the path. */
+export function readFileBytes(path: string, op: string): Uint8Array {
+  if (typeof path !== 'string' || path === '') throw new ValueError({ op, argument: 'path' }, `must be a non-empty string, got ${typeof path === 'string' ? "''" : typeof path}`);
+  const fs = nodeFs();
+  try {
+    return fs.readFileSync(path);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code !== 'string' && !(err instanceof RangeError)) throw err;
+    const codeText = typeof code === 'string' ? code : 'RangeError';
+    const reason = FILE_PROBLEMS[codeText] ?? (err as Error).message;
+    throw new FileError({ op, argument: 'path', code: codeText }, `cannot read '${path}': ${reason} (${codeText})`);
+  }
+}
+
 /** `mx.nd.save(fname, data)`. */
 export function save(path: string, arrays: readonly NDArray[] | Readonly<Record<string, NDArray>>): void {
   nodeFs().writeFileSync(path, saveBytes(arrays));
@@ -323,5 +347,5 @@ export function save(path: string, arrays: readonly NDArray[] | Readonly<Record<
 
 /** `mx.nd.load(fname)`. */
 export function load(path: string): NDArrayList {
-  return loadBytes(nodeFs().readFileSync(path), path);
+  return loadBytes(readFileBytes(path, 'load'), path);
 }

@@ -46,6 +46,7 @@ import { takeOps } from './ordering/take';
 import { layerOps } from './layers/index';
 // imports: random sampling
 import { randomSamplingOps } from './random/index';
+import { randomPdfOps } from './random/pdf';
 // imports: linear algebra
 import { linalgOps } from './linalg/index';
 // imports: image transforms
@@ -109,6 +110,7 @@ const ALL_OPS: readonly AnyOpDef[] = [
   ...layerOps,
   // ops: random sampling
   ...randomSamplingOps,
+  ...randomPdfOps,
   // ops: linear algebra
   ...linalgOps,
   // ops: image transforms

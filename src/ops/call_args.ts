@@ -2,7 +2,7 @@
  * How front-end calls are read, for `mx.nd.X` and `mx.sym.X` alike:
  * `Op(a, b, {param: 1})`, `Op({data: a, label: b, param: 1})` or a mix of both.
  */
-import { ValueError } from '../base/errors';
+import { ValueError, listNames } from '../base/errors';
 import type { AnyOpDef } from './types';
 
 export interface CallArgs<T> {
@@ -41,12 +41,12 @@ export function splitCallArgs<T>(op: string, args: readonly unknown[], isInput: 
 export function resolveInputs<T>(def: AnyOpDef, callName: string, params: unknown, positional: T[], named: Record<string, T>, node: string | undefined): (T | undefined)[] {
   const names = def.inputs(params);
   if (positional.length > names.length) {
-    throw new ValueError({ op: callName, node }, `takes ${names.length} inputs (${names.join(', ')}) but ${positional.length} were given`);
+    throw new ValueError({ op: callName, node }, `takes ${names.length} inputs (${listNames(names)}) but ${positional.length} were given`);
   }
   const resolved: (T | undefined)[] = names.map((_, i) => positional[i]);
   for (const [key, value] of Object.entries(named)) {
     const index = names.indexOf(key);
-    if (index < 0) throw new ValueError({ op: callName, node, argument: key }, `is not an input of ${callName}; its inputs are ${names.join(', ')}`);
+    if (index < 0) throw new ValueError({ op: callName, node, argument: key }, `is not an input of ${callName}; its inputs are ${listNames(names)}`);
     if (resolved[index] !== undefined) throw new ValueError({ op: callName, node, argument: key }, `is given twice (by position and by name)`);
     resolved[index] = value;
   }

@@ -101,7 +101,8 @@ export function intTuple(options: { doc: string; default?: readonly number[]; mi
       let items: unknown[];
       if (Array.isArray(raw)) items = raw;
       else if (typeof raw === 'number') items = [raw];
-      else if (typeof raw === 'string' && /^\s*[([]?[\s\d,+-]*[)\]]?\s*$/.test(raw)) {
+      // Brackets must pair up, as MXNet's tuple parser requires: '(3,3' is refused.
+      else if (typeof raw === 'string' && /^\s*(?:\([\s\d,+-]*\)|\[[\s\d,+-]*\]|[\s\d,+-]*)\s*$/.test(raw)) {
         items = raw.replace(/[()[\]\s]/g, '').split(',').filter((s) => s !== '');
       } else throw new ParamError({ ...site, actual: raw }, `must be a tuple of integers such as (3, 3), got ${describe(raw)}`);
       return Object.freeze(items.map((item) => {

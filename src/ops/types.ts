@@ -58,6 +58,12 @@ export interface BackwardDef<P> {
   /** Which inputs receive a gradient (labels and integer indices do not). Default: all but aux. */
   readonly differentiable?: (params: P, inputIndex: number) => boolean;
   /**
+   * Which inputs and outputs the backward reads (by index), besides the head gradients. Default:
+   * all of them. The memory plan lets every other value go after its forward readers, so declare
+   * it for ops on a model's training path (FullyConnected reads data and weight, not its output).
+   */
+  readonly reads?: (params: P) => { readonly inputs: readonly number[]; readonly outputs: readonly number[] };
+  /**
    * Writes input gradients honouring `req[i]` (`write` assigns, `add` accumulates, `null` skips).
    * `inGrads[i]` is null where `req[i]` is `null`.
    */

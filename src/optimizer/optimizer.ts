@@ -5,6 +5,7 @@
  * with the formulas of MXNet's C++ update ops (`src/operator/optimizer_op-inl.h`).
  */
 import { ValueError } from '../base/errors';
+import { nameRecord, ownValue } from '../base/records';
 import type { LRScheduler } from '../lr_scheduler';
 import { NDArray } from '../ndarray/ndarray';
 import type { Symbol } from '../symbol/symbol';
@@ -39,8 +40,8 @@ export abstract class Optimizer {
   readonly beginNumUpdate: number;
   numUpdate: number;
   readonly idx2name: Readonly<Record<string, string>>;
-  lrMult: Record<string, number> = {};
-  wdMult: Record<string, number> = {};
+  lrMult: Record<string, number> = nameRecord();
+  wdMult: Record<string, number> = nameRecord();
   private lrValue: number;
   private readonly updateCounts = new Map<string, number>();
   private readonly symAttrs: Record<string, Record<string, string>>;
@@ -61,11 +62,14 @@ export abstract class Optimizer {
     this.beginNumUpdate = options.beginNumUpdate ?? 0;
     this.numUpdate = this.beginNumUpdate;
     const names = options.paramIdx2Name ?? {};
-    this.idx2name = Object.freeze(Array.isArray(names) ? Object.fromEntries(names.map((n, i) => [String(i), n])) : { ...names });
-    this.symAttrs = {};
+    this.idx2name = Object.freeze(nameRecord(Array.isArray(names) ? names.map((n, i): [string, string] => [String(i), n]) : Object.entries(names)));
+    this.symAttrs = nameRecord();
     if (options.sym) {
       const attrs = options.sym.attrDict();
-      for (const name of options.sym.listArguments()) if (attrs[name]) this.symAttrs[name] = attrs[name]!;
+      for (const name of options.sym.listArguments()) {
+        const own = ownValue(attrs, name);
+        if (own) this.symAttrs[name] = own;
+      }
     }
     this.setLrMult({});
     this.setWdMult({});
@@ -82,14 +86,14 @@ export abstract class Optimizer {
 
   /** Multipliers from `__lr_mult__` attributes, then these (by parameter name). */
   setLrMult(mults: Readonly<Record<string, number>>): void {
-    this.lrMult = {};
+    this.lrMult = nameRecord();
     for (const [name, attrs] of Object.entries(this.symAttrs)) if (attrs['__lr_mult__'] !== undefined) this.lrMult[name] = Number(attrs['__lr_mult__']);
     Object.assign(this.lrMult, mults);
   }
 
   /** 0 for known parameters not ending in `_weight`/`_gamma` (biases), `__wd_mult__` attributes, then these. */
   setWdMult(mults: Readonly<Record<string, number>>): void {
-    this.wdMult = {};
+    this.wdMult = nameRecord();
     for (const name of Object.values(this.idx2name)) if (!(name.endsWith('_weight') || name.endsWith('_gamma'))) this.wdMult[name] = 0;
     for (const [name, attrs] of Object.entries(this.symAttrs)) if (attrs['__wd_mult__'] !== undefined) this.wdMult[name] = Number(attrs['__wd_mult__']);
     Object.assign(this.wdMult, mults);

@@ -2,7 +2,7 @@
  * Creating symbols: variables, and op application with MXNet's naming rules. Missing inputs
  * become variables named `<node>_<input>` that carry a copy of the op's attributes.
  */
-import { ParamError, ValueError } from '../base/errors';
+import { ParamError, ValueError, listNames } from '../base/errors';
 import { currentAttrScope, current as currentNameManager } from '../base/naming';
 import { checkShape } from '../base/shape';
 import { resolveInputs, splitCallArgs, withVariadicCount } from '../ops/call_args';
@@ -63,7 +63,7 @@ const isSymbol = (v: unknown): v is Symbol => v instanceof Symbol;
 
 function singleEntry(symbol: Symbol, op: string, input: string): Entry {
   if (symbol.outputs.length !== 1) {
-    throw new ValueError({ op, argument: input }, `must be a symbol with one output, got ${symbol.outputs.length} (${symbol.listOutputs().join(', ')})`);
+    throw new ValueError({ op, argument: input }, `must be a symbol with one output, got ${symbol.outputs.length} (${listNames(symbol.listOutputs())})`);
   }
   return symbol.outputs[0]!;
 }

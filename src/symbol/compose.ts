@@ -2,7 +2,7 @@
  * Editing whole symbols without mutating them: composition (replacing variables by other
  * symbols, MXNet's `sym(**kwargs)`) and attribute edits (`_set_attr`).
  */
-import { ValueError } from '../base/errors';
+import { ValueError, listNames } from '../base/errors';
 import { Entry, GraphNode, entry, opNode } from './node';
 import { Symbol } from './symbol';
 import { editTable, headNodeIndex } from './table';
@@ -15,7 +15,7 @@ export function compose(symbol: Symbol, inputs: Readonly<Record<string, Symbol>>
   const variables = new Set(symbol.listInputs());
   const replacement = new Map<string, Entry>();
   for (const [key, value] of Object.entries(inputs)) {
-    if (!variables.has(key)) throw new ValueError({ op: 'compose', argument: key }, `matches no variable; variables are ${[...variables].join(', ')}`);
+    if (!variables.has(key)) throw new ValueError({ op: 'compose', argument: key }, `matches no variable; variables are ${listNames([...variables])}`);
     if (!(value instanceof Symbol) || value.outputs.length !== 1) throw new ValueError({ op: 'compose', argument: key }, 'must be a symbol with one output');
     replacement.set(key, value.outputs[0]!);
   }

@@ -3,17 +3,19 @@
  * backward over the nodes until nothing new is learned. Conflicts raise a ShapeError naming the
  * node and the argument; unknowns stay null.
  */
+import { checkNdim } from '../base/budget';
 import { Shape } from '../base/shape';
 import { applyShapeRule, shapeSite } from '../ops/shape_rule';
 import type { MaybeShape } from '../ops/types';
 import type { IndexedGraph } from './graph';
-import type { VariableNode } from './node';
+import { type VariableNode, numOutputs } from './node';
 
 /** A variable's `__shape__` hint (`"(3, 4)"`); a 0 dimension means unknown, so the hint is unused. */
 export function shapeHint(node: VariableNode): Shape | null {
   const text = node.attrs['__shape__'];
   if (text === undefined) return null;
   const dims = text.replace(/[()[\]\s]/g, '').split(',').filter((s) => s !== '').map(Number);
+  checkNdim(dims.length, { op: 'Variable', node: node.name, argument: '__shape__' });
   if (dims.some((d) => !Number.isInteger(d) || d <= 0)) return null;
   return dims;
 }
@@ -30,7 +32,7 @@ export function inferGraphShapes(graph: IndexedGraph, given: ReadonlyMap<number,
     if (node.kind !== 'op') return false;
     const inputIds = graph.inputEntries[id]!;
     const start = graph.entryStart[id]!;
-    const outCount = node.op.outputs(node.params).length;
+    const outCount = numOutputs(node);
     const outputIds = Array.from({ length: outCount }, (_, i) => start + i);
     const result = applyShapeRule(node.op, node.params, inputIds.map((e) => shapes[e]!), outputIds.map((e) => shapes[e]!), shapeSite(node.op.name, node.name));
     if (!result.changed) return false;

@@ -11,8 +11,8 @@
  * keeps the versions the file holds, as MXNet does; graphs built in mxts get nnvm's versions
  * (each op that mutates a variable, i.e. each auxiliary-state input, increments it).
  */
-import { FormatError, MXNetError, ValueError } from '../base/errors';
-import { nodeFs } from '../ndarray/serialize';
+import { FormatError, MXNetError, ResourceError, ValueError, listNames } from '../base/errors';
+import { nodeFs, readFileBytes } from '../ndarray/serialize';
 import { findOp } from '../ops/registry';
 import { LEGACY_VERSION, MXNET_VERSION, UpgradeError, inputNames, safeRecord, upgradeTable } from './json_legacy';
 import { DmlcJsonWriter } from './json_writer';
@@ -166,16 +166,20 @@ function readDocument(doc: Json, reader: Reader): { table: GraphTable; version: 
 /** Replaces op names by their canonical names; all unregistered ops are named in one error. */
 function resolveOps(table: GraphTable, reader: Reader): GraphTable {
   const missing: string[] = [];
+  const missingOps = new Set<string>();
   let first: TableNode | undefined;
   const nodes = table.nodes.map((row, i) => {
     if (row.op === null) return row;
     const def = findOp(row.op);
     if (def) return def.name === row.op ? row : { ...row, op: def.name };
-    if (!missing.some((m) => m.startsWith(`'${row.op}'`))) missing.push(`'${row.op}' (node ${i} '${row.name}')`);
+    if (!missingOps.has(row.op)) {
+      missingOps.add(row.op);
+      missing.push(`'${row.op}' (node ${i} '${row.name}')`);
+    }
     first ??= row;
     return row;
   });
-  if (first) reader.fail(`node ${table.nodes.indexOf(first)}`, `uses operators mxts does not register: ${missing.join(', ')}`, first.name);
+  if (first) reader.fail(`node ${table.nodes.indexOf(first)}`, `uses operators mxts does not register: ${listNames(missing)}`, first.name);
   return { nodes, heads: table.heads };
 }
 
@@ -186,7 +190,7 @@ function checkInputCounts(table: GraphTable, reader: Reader): void {
     const def = findOp(row.op)!;
     const names = inputNames(def, row, i);
     if (row.inputs.length !== names.length) {
-      reader.fail(`node ${i}`, `${row.op} has ${row.inputs.length} inputs, it takes ${names.length} (${names.join(', ')})`, row.name);
+      reader.fail(`node ${i}`, `${row.op} has ${row.inputs.length} inputs, it takes ${names.length} (${listNames(names)})`, row.name);
     }
   });
 }
@@ -236,6 +240,7 @@ export function fromJSON(text: string, source = '<json>'): Symbol {
   try {
     symbol = fromTable(upgraded);
   } catch (err) {
+    if (err instanceof ResourceError) throw new ResourceError({ op: 'fromJSON', node: err.node }, `${source}: ${err.message}`);
     if (err instanceof MXNetError) return reader.fail('graph', err.message, err.node);
     throw err;
   }
@@ -245,7 +250,7 @@ export function fromJSON(text: string, source = '<json>'): Symbol {
 
 /** `mx.sym.load`: reads a symbol file (Node.js only). */
 export function load(path: string): Symbol {
-  return fromJSON(nodeFs().readFileSync(path, 'utf8'), path);
+  return fromJSON(new TextDecoder('utf-8').decode(readFileBytes(path, 'load')), path);
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * Symbol: a thin, immutable wrapper over output entries of a frozen graph. Graph facts (order,
  * argument lists) are computed once per Symbol and cached.
  */
-import { ShapeError, ValueError } from '../base/errors';
+import { ShapeError, ValueError, listNames } from '../base/errors';
 import { Shape, checkShape } from '../base/shape';
 import type { Context } from '../base/context';
 import type { ArraysArg } from '../executor/bind';
@@ -78,7 +78,7 @@ export class Symbol {
 
   /** `{nodeName: attrs}` over every node that has attributes. */
   attrDict(): Record<string, Record<string, string>> {
-    const out: Record<string, Record<string, string>> = {};
+    const out = Object.create(null) as Record<string, Record<string, string>>;
     for (const node of this.graph.nodes) if (Object.keys(node.attrs).length > 0) out[node.name] = withAliases(node.attrs);
     return out;
   }
@@ -104,7 +104,7 @@ export class Symbol {
     }
     const names = this.listOutputs();
     const matches = names.flatMap((n, i) => (n === key ? [i] : []));
-    if (matches.length === 0) throw new ValueError({ op: 'Symbol.get', argument: 'name' }, `'${key}' matches no output; outputs are ${names.join(', ')}`);
+    if (matches.length === 0) throw new ValueError({ op: 'Symbol.get', argument: 'name' }, `'${key}' matches no output; outputs are ${listNames(names)}`);
     if (matches.length > 1) throw new ValueError({ op: 'Symbol.get', argument: 'name' }, `'${key}' matches several outputs`);
     return new Symbol([this.outputs[matches[0]!]!]);
   }
@@ -117,10 +117,14 @@ export class Symbol {
   inferShape(shapes: ShapeArgs): InferredShapeLists<Shape> {
     const partial = this.inferShapePartial(shapes);
     const names = this.listArguments();
+    const auxNames = this.listAuxiliaryStates();
     const unknown = partial.argShapes.flatMap((s, i) => (s ? [] : [names[i]!]));
-    const unknownAux = partial.auxShapes.flatMap((s, i) => (s ? [] : [this.listAuxiliaryStates()[i]!]));
+    const unknownAux = partial.auxShapes.flatMap((s, i) => (s ? [] : [auxNames[i]!]));
     if (unknown.length > 0 || unknownAux.length > 0 || partial.outShapes.some((s) => !s)) {
-      throw new ShapeError({ op: 'inferShape', argument: [...unknown, ...unknownAux].join(', ') || 'outputs' }, 'cannot be decided from the shapes given; provide them, or call inferShapePartial');
+      const undecided = [...unknown, ...unknownAux];
+      // The sentence first, then a capped list: a large net can leave hundreds undecided.
+      const what = undecided.length > 0 ? `of ${undecided.length} argument${undecided.length === 1 ? '' : 's'} (${listNames(undecided)})` : 'of the outputs';
+      throw new ShapeError({ op: 'inferShape', actual: undecided }, `cannot decide the shapes ${what} from the shapes given; provide them, or call inferShapePartial`);
     }
     return partial as InferredShapeLists<Shape>;
   }
@@ -151,12 +155,14 @@ export class Symbol {
     const byName = new Map<string, number[]>();
     for (const id of [...args, ...aux]) {
       const name = this.graph.nodes[id]!.name;
-      byName.set(name, [...(byName.get(name) ?? []), id]);
+      const ids = byName.get(name);
+      if (ids) ids.push(id);
+      else byName.set(name, [id]);
     }
     for (const [name, shape] of Object.entries(shapes as Record<string, Shape>)) {
       const ids = byName.get(name);
       if (ids === undefined) {
-        throw new ValueError({ op: 'inferShape', argument: name }, `is not an argument of the symbol; its arguments are ${[...byName.keys()].join(', ')}`);
+        throw new ValueError({ op: 'inferShape', argument: name }, `is not an argument of the symbol; its arguments are ${listNames([...byName.keys()])}`);
       }
       const checked = checkShape(shape, { op: 'inferShape', argument: name });
       for (const id of ids) given.set(id, checked);

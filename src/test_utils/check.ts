@@ -3,7 +3,7 @@
  * expected gradients, and gradients against central differences of an objective.
  */
 import { cpu } from '../base/context';
-import { ValueError } from '../base/errors';
+import { ValueError, listNames } from '../base/errors';
 import { fillUniform } from '../base/random';
 import type { GradReq } from '../executor/bind';
 import type { Executor } from '../executor/executor';
@@ -19,7 +19,7 @@ export type Location = Readonly<Record<string, ArrayLikeValue>> | readonly Array
 function toArrays(names: readonly string[], location: Location, what: string): Record<string, NDArray> {
   const out: Record<string, NDArray> = {};
   if (Array.isArray(location)) {
-    if (location.length !== names.length) throw new ValueError({ op: 'testUtils', argument: what }, `has ${location.length} entries for ${names.length} names (${names.join(', ')})`);
+    if (location.length !== names.length) throw new ValueError({ op: 'testUtils', argument: what }, `has ${location.length} entries for ${names.length} names (${listNames(names)})`);
     names.forEach((name, i) => (out[name] = array(location[i] as ArrayLikeValue)));
     return out;
   }

@@ -35,6 +35,7 @@ import { layersSequenceKernels } from './layers_sequence';
 // imports: random sampling
 import { randomDistributionKernels } from './random_distributions';
 import { randomDiscreteKernels } from './random_discrete';
+import { randomPdfKernels } from './random_pdf';
 // imports: linear algebra
 import { linalgBlasKernels } from './linalg_blas';
 import { linalgDetKernels } from './linalg_det';
@@ -92,6 +93,7 @@ export const referenceKernels = joinKernels(
   // kernels: random sampling
   randomDistributionKernels,
   randomDiscreteKernels,
+  randomPdfKernels,
   // kernels: linear algebra
   linalgBlasKernels,
   linalgFactorKernels,

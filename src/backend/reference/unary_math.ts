@@ -53,7 +53,8 @@ const ZERO_GRADIENT = () => 0;
 export const UNARY_FUNCTIONS = {
   identity: { f: (x) => x, df: () => 1 },
   sigmoid: { f: sigmoid, df: (_x, y) => y * (1 - y) },
-  relu: { f: (x) => (x > 0 ? x : 0), df: (x) => (x > 0 ? 1 : 0) },
+  // The derivative from the output (y > 0 exactly where x > 0), so backward needs no input.
+  relu: { f: (x) => (x > 0 ? x : 0), df: (_x, y) => (y > 0 ? 1 : 0) },
   tanh: { f: Math.tanh, df: (_x, y) => 1 - y * y },
   exp: { f: Math.exp, df: (_x, y) => y },
   log: { f: Math.log, df: (x) => 1 / x },

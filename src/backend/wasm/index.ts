@@ -23,8 +23,8 @@ const SIMD_MAPS: Partial<Record<UnaryFunction, (x: Float32Array, out: Float32Arr
   relu: reluInto,
 };
 
-/** Gradients level1.wat computes, with what each reads: relu the input, tanh and sigmoid the output. */
-const SIMD_GRADS: Partial<Record<UnaryFunction, 'input' | 'output'>> = { relu: 'input', tanh: 'output', sigmoid: 'output' };
+/** Gradients level1.wat computes, all from the output (relu's y > 0 exactly where x > 0). */
+const SIMD_GRADS: Partial<Record<UnaryFunction, 'input' | 'output'>> = { relu: 'output', tanh: 'output', sigmoid: 'output' };
 
 const wasmKernels: Kernels = Object.freeze({
   ...referenceKernels,

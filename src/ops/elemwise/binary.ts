@@ -32,6 +32,8 @@ export function binaryOp(name: string, aliases: readonly string[], fn: BinaryFun
     ...(gradient === 'none' ? {} : {
       backward: {
         usesOutGrads: true,
+        // Sums and differences need only the shapes; every other derivative reads both operands.
+        reads: () => (gradient === 'zero' || fn === 'add' || fn === 'sub' ? { inputs: [], outputs: [] } : { inputs: [0, 1], outputs: [] }),
         compute: (_p, { inputs: [a, b], outGrads: [g] }, grads, reqs, ctx) => {
           (['lhs', 'rhs'] as const).forEach((operand, i) => {
             const grad = grads[i];

@@ -9,6 +9,12 @@ import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
 import type { AnyOpDef } from '../types';
 
+/** Functions whose derivative the backend computes from the output alone (unary_math.ts). */
+const FROM_OUTPUT: ReadonlySet<UnaryFunction> = new Set(['sigmoid', 'relu', 'tanh', 'exp', 'sqrt']);
+const OUTPUT_ONLY = { inputs: [], outputs: [0] } as const;
+const INPUT_ONLY = { inputs: [0], outputs: [] } as const;
+const NOTHING = { inputs: [], outputs: [] } as const;
+
 /** How the input gradient is formed: g * f'(x, y), or zeros (MXNet's MakeZeroGradNodes). */
 type UnaryGradient = 'derivative' | 'zero';
 
@@ -25,6 +31,7 @@ export function unaryOp(name: string, aliases: readonly string[], fn: UnaryFunct
     forward: (_p, [x], [out], [req], ctx) => ctx.kernels.unaryMap(fn, x!.data, out!.data, req!),
     backward: {
       usesOutGrads: true,
+      reads: () => (gradient === 'zero' ? NOTHING : FROM_OUTPUT.has(fn) ? OUTPUT_ONLY : INPUT_ONLY),
       compute: (_p, { inputs: [x], outputs: [y], outGrads: [g] }, [grad], [req], ctx) => {
         if (!grad) return;
         if (gradient === 'zero') ctx.kernels.zeroGradient(grad.data, req!);

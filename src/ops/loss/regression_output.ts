@@ -76,6 +76,7 @@ function regressionOutput(head: RegressionHead): AnyOpDef {
       usesOutGrads: false,
       // mxts: labels are not differentiable (MXNet never writes their gradient).
       differentiable: (_p, i) => i === 0,
+      reads: () => ({ inputs: [1], outputs: [0] }),
       compute: (p, { inputs: [, label], outputs: [out] }, [grad], [req]) => {
         if (!grad || req === 'null') return;
         const scale = p.grad_scale / outputsPerSample(label!.shape);

@@ -161,6 +161,7 @@ export const softmaxOutputOp = defineOp({
     usesOutGrads: (p) => p.out_grad,
     // mxts: labels are not differentiable (MXNet allocates their gradient but never writes it).
     differentiable: (_p, i) => i === 0,
+    reads: () => ({ inputs: [1], outputs: [0] }),
     compute: (p, { inputs: [, label], outputs: [out], outGrads: [head] }, [grad], [req]) => {
       // mxts: req is honoured (MXNet's kernel always assigns, so 'add' overwrote).
       if (!grad || req === 'null') return;

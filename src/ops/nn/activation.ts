@@ -30,6 +30,8 @@ export const activationOp = defineOp({
   forward: (p, [x], [out], [req], ctx) => ctx.kernels.unaryMap(p.act_type, x!.data, out!.data, req!),
   backward: {
     usesOutGrads: true,
+    // Every act_type's derivative comes from the output, except softsign's from the input.
+    reads: (p) => (p.act_type === 'softsign' ? { inputs: [0], outputs: [] } : { inputs: [], outputs: [0] }),
     compute: (p, { inputs: [x], outputs: [y], outGrads: [g] }, [dx], [req], ctx) => {
       if (dx) ctx.kernels.unaryGrad(p.act_type, x!.data, y!.data, g!.data, dx.data, req!);
     },

@@ -91,6 +91,8 @@ export const batchNormOp = defineOp({
   },
   backward: {
     usesOutGrads: true,
+    // data and gamma, and the batch statistics kept in the hidden outputs; not the normalized output.
+    reads: () => ({ inputs: [0, 1], outputs: [1, 2] }),
     compute: (p, { inputs: [x, gamma], outputs: [, mean, variance], outGrads: [g] }, [dx, dgamma, dbeta], req) => {
       const view = channelView(p, x!.shape);
       const xs = x!.data;

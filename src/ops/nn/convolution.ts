@@ -241,6 +241,7 @@ export const convolutionOp = defineOp({
   },
   backward: {
     usesOutGrads: true,
+    reads: () => ({ inputs: [0, 1], outputs: [] }),
     compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB], ctx) => {
       const layout = layoutOf(p, x!.shape);
       const { geo, s, batch, inSize, chunk } = layout;

@@ -109,6 +109,7 @@ export const deconvolutionOp = defineOp({
   },
   backward: {
     usesOutGrads: true,
+    reads: () => ({ inputs: [0, 1], outputs: [] }),
     compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB], ctx) => {
       const geo = setup(p, x!.shape, { op: 'Deconvolution' }).geometry;
       const s = groupedOf(p, x!.shape, geo);

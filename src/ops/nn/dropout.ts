@@ -60,6 +60,7 @@ export const dropoutOp = defineOp({
   },
   backward: {
     usesOutGrads: true,
+    reads: () => ({ inputs: [], outputs: [1] }),
     compute: (_p, { outputs: [out, mask], outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
       ctx.kernels.broadcastBinary(g!.data, out!.shape, mask!.data, mask!.shape, dx.data, out!.shape, times, req!);

@@ -68,6 +68,7 @@ export const fullyConnectedOp = defineOp({
   },
   backward: {
     usesOutGrads: true,
+    reads: () => ({ inputs: [0, 1], outputs: [] }),
     compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB], ctx) => {
       const rows = rowsOf(x!.shape, p.flatten);
       const k = featuresOf(x!.shape, p.flatten);

@@ -97,6 +97,8 @@ export const poolingOp = defineOp({
   },
   backward: {
     usesOutGrads: true,
+    // Max pooling finds each window's maximum again; average and sum need only the head gradient.
+    reads: (p) => (p.pool_type === 'max' ? { inputs: [0], outputs: [0] } : { inputs: [], outputs: [] }),
     compute: (p, { inputs: [x], outputs: [y], outGrads: [head] }, [grad], [req], ctx) => {
       if (!grad || req === 'null') return;
       if (req === 'write') grad.data.fill(0);

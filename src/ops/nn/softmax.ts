@@ -41,6 +41,7 @@ function softmaxFamily(name: string, log: boolean): AnyOpDef {
     },
     backward: {
       usesOutGrads: true,
+      reads: () => ({ inputs: [], outputs: [0] }),
       compute: (p, { outputs: [y], outGrads: [g] }, [dx], [req], ctx) => {
         if (!dx || req === 'null') return;
         ctx.kernels.softmaxBackward(y!.data, g!.data, dx.data, viewOf(y!, p.axis), p.temperature ?? 1, log, req === 'add');

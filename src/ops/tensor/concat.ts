@@ -89,6 +89,8 @@ export const concatOp = defineOp({
   },
   backward: {
     usesOutGrads: true,
+    // Only the inputs' shapes, which stay valid when their memory is reused.
+    reads: () => ({ inputs: [], outputs: [] }),
     compute: (p, { inputs, outGrads: [g] }, inGrads, req) => {
       const axis = resolvedAxis(p.dim, g!.shape.length);
       moveBlocks(g!, inGrads, inputs.map((t) => t.shape[axis]!), axis, false, req);
@@ -124,6 +126,7 @@ export const sliceChannelOp = defineOp({
   },
   backward: {
     usesOutGrads: true,
+    reads: () => ({ inputs: [], outputs: [] }),
     compute: (p, { outGrads }, [dx], [req]) => {
       if (!dx || req === 'null') return;
       const axis = resolvedAxis(p.axis, dx.shape.length);
