@@ -110,6 +110,9 @@ export function checkNumericGradient(symbol: Symbol, location: Location, options
   const evaluate = () => objective(exec.forward(isTrain).map((out) => Float64Array.from(out.data)));
 
   evaluate();
+  // NaN in every gradient first: with gradReq 'write' a backward must overwrite all of it (the
+  // memory plan hands gradients reused memory), so a kernel that skips elements cannot pass.
+  for (const name of gradNodes) exec.gradDict[name]?.data.fill(NaN);
   exec.backward(options.objective ? undefined : exec.outputs.map((out, i) => new NDArray(projections[i]!, out.shape)));
   const analytic: Record<string, Float32Array> = {};
   for (const name of gradNodes) analytic[name] = exec.gradDict[name]!.data.slice();
