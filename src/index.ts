@@ -6,7 +6,7 @@ export { nd } from './ndarray/index';
 export { sym, sym as symbol, Symbol } from './symbol/index';
 export type { SymArg, VariableOptions } from './symbol/index';
 export { Executor } from './executor/executor';
-export type { BindOptions, SimpleBindOptions } from './executor/executor';
+export type { BindOptions, MemoryPlanReport, SimpleBindOptions } from './executor/executor';
 export type { GradReq } from './executor/bind';
 export * as name from './base/naming';
 export * as testUtils from './test_utils/index';

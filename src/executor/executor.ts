@@ -12,8 +12,8 @@ import { NDArray, NestedArray } from '../ndarray/ndarray';
 import { array } from '../ndarray/creation';
 import type { ForwardContext } from '../ops/types';
 import { variableIds } from '../symbol/graph';
-import { outputNames } from '../symbol/node';
-import { inferGraphShapes } from '../symbol/infer_shape';
+import { outputName, outputNames } from '../symbol/node';
+import { inferGraphShapes, inferShapesOnce } from '../symbol/infer_shape';
 import type { Symbol } from '../symbol/symbol';
 import { ArraysArg, GradReq, GradReqArg, checkContext, checkShapeMatches, checkUniqueNames, resolveArrays, resolveGradReqs } from './bind';
 import { Plan, compilePlan, runBackward, runForward } from './plan';
@@ -31,6 +31,36 @@ export interface SimpleBindOptions {
   gradReq?: GradReqArg;
   /** The backend whose kernels this executor runs (default: the process-wide one, `mx.getBackend()`). */
   backend?: BackendName;
+}
+
+/** `executor.memoryPlan()`: the shared region's peak, and each planned array's place and lifetime. */
+export interface MemoryPlanReport {
+  readonly peakBytes: number;
+  /** All bytes planned for op outputs and intermediate gradients (the region and zero gradients). */
+  readonly plannedBytes: number;
+  /** Bytes one buffer per op output and gradient would take. */
+  readonly naiveBytes: number;
+  readonly arrays: readonly {
+    readonly name: string;
+    readonly kind: 'value' | 'gradient';
+    readonly shape: Shape;
+    readonly offsetBytes: number;
+    readonly bytes: number;
+    readonly firstStep: number;
+    /** Infinity for arrays that live to the end (the outputs). */
+    readonly lastStep: number;
+  }[];
+}
+
+/** How an executor is made, besides its arrays (internal: bind, simpleBind and reshape fill it). */
+interface ExecutorParts {
+  /** An executor to share memory with (`reshape`). */
+  shareWith?: Executor | undefined;
+  /** The backend's memory every new array is carved from. */
+  memory?: ExecutorMemory | null | undefined;
+  backend?: Backend | undefined;
+  /** Every graph entry's shape, when the caller has inferred them already (simpleBind). */
+  entryShapes?: readonly (Shape | null)[] | undefined;
 }
 
 export type FeedValue = NDArray | NestedArray | ArrayLike<number>;
@@ -59,9 +89,7 @@ export class Executor {
     grads: readonly (NDArray | null)[],
     gradReqs: readonly GradReq[],
     aux: readonly NDArray[],
-    shareWith?: Executor,
-    memory?: ExecutorMemory | null,
-    backend: Backend = shareWith?.backend ?? currentBackend(),
+    { shareWith, memory, backend = shareWith?.backend ?? currentBackend(), entryShapes }: ExecutorParts = {},
   ) {
     this.backend = backend;
     this.memory = memory ?? null;
@@ -71,13 +99,13 @@ export class Executor {
     const given = new Map<number, Shape>();
     argIds.forEach((id, i) => given.set(id, args[i]!.shape));
     auxIds.forEach((id, i) => given.set(id, aux[i]!.shape));
-    const shapes = inferGraphShapes(graph, given);
+    const shapes = entryShapes ?? inferGraphShapes(graph, given);
     const undecided = shapes.flatMap((s, e) => (s ? [] : [e]));
     if (undecided.length > 0) {
       throw new ShapeError({ op: 'bind' }, `the shapes of ${undecided.length} graph entries cannot be inferred from the arguments`);
     }
     argIds.forEach((id, i) => checkShapeMatches(args[i]!, shapes[graph.entryStart[id]!]!, 'bind', argNames[i]!, 'argument'));
-    checkPlannedBuffers(symbol, shapes);
+    if (!entryShapes) checkPlannedBuffers(symbol, shapes);
     grads.forEach((grad, i) => grad && checkShapeMatches(grad, args[i]!.shape, 'bind', argNames[i]!, 'gradient array'));
 
     const variableValues = new Map<number, NDArray>();
@@ -131,6 +159,27 @@ export class Executor {
   /** Bytes this executor allocated for op outputs and intermediate gradients. */
   get plannedBytes(): number {
     return this.plan.plannedBytes;
+  }
+
+  /**
+   * Where op outputs and intermediate gradients live: one region of `peakBytes` that they share,
+   * each array's byte offset in it and its lifetime in plan steps (forward steps are the node
+   * ids, then one step for the head gradients, then the backward steps in reverse node order).
+   * Arrays with a `null` offset have memory of their own (gradients nobody writes: zeros).
+   */
+  memoryPlan(): MemoryPlanReport {
+    const { graph } = this.symbol;
+    const name = (entry: number) => outputName(graph.nodes[graph.entryNode[entry]!]!, entry - graph.entryStart[graph.entryNode[entry]!]!);
+    const arrays = this.plan.layout.buffers.map((b) => ({
+      name: name(b.entry),
+      kind: b.kind,
+      shape: b.shape,
+      offsetBytes: b.offset * 4,
+      bytes: sizeOf(b.shape) * 4,
+      firstStep: b.first,
+      lastStep: b.last,
+    }));
+    return { peakBytes: this.plan.layout.peakFloats * 4, plannedBytes: this.plan.plannedBytes, naiveBytes: this.plan.naiveBytes, arrays };
   }
 
   /** Bytes the same outputs and gradients would take with one buffer each (no reuse). */
@@ -266,7 +315,7 @@ export class Executor {
     const args = argIds.map((id, i) => fit(this.argArrays[i]!, id, argNames[i]!));
     const grads = argIds.map((id, i) => (this.gradArrays[i] ? fit(this.gradArrays[i]!, id, argNames[i]!) : null));
     const aux = auxIds.map((id, i) => fit(this.auxArrays[i]!, id, auxNames[i]!));
-    return new Executor(this.symbol, this.context, args, grads, this.gradReqs, aux, this);
+    return new Executor(this.symbol, this.context, args, grads, this.gradReqs, aux, { shareWith: this });
   }
 
   private outGradsFromRecord(record: Readonly<Record<string, NDArray>>): (NDArray | undefined)[] {
@@ -337,7 +386,7 @@ export function bindSymbol(symbol: Symbol, ctx: Context, args: ArraysArg, option
   grads.forEach((g, i) => {
     if (g !== null && !(g instanceof NDArray)) throw new BindError({ op: 'bind', argument: argNames[i] }, 'gradient must be an NDArray or null');
   });
-  return new Executor(symbol, ctx, argArrays, grads, reqs, auxArrays, undefined, undefined, chosenBackend(options.backend, 'bind'));
+  return new Executor(symbol, ctx, argArrays, grads, reqs, auxArrays, { backend: chosenBackend(options.backend, 'bind') });
 }
 
 /** `symbol.simpleBind(ctx, {shapes, gradReq})`: every array allocated (zero-filled) from inferred shapes. */
@@ -347,7 +396,8 @@ export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBi
   const argNames = symbol.listArguments();
   const auxNames = symbol.listAuxiliaryStates();
   checkUniqueNames([...argNames, ...auxNames], 'simpleBind', 'arguments and auxiliary states');
-  const { argShapes, auxShapes } = symbol.inferShape(options.shapes ?? {});
+  // One shape inference for everything: the argument lists, the memory bound and the plan.
+  const { lists: { argShapes, auxShapes }, entries } = inferShapesOnce(symbol, options.shapes ?? {});
   const reqs = resolveGradReqs(options.gradReq === undefined ? 'write' : options.gradReq, argNames, 'simpleBind');
   // Every array is checked against the byte budget before the first one is allocated.
   argShapes.forEach((shape, i) => checkAllocation({ op: 'simpleBind', node: argNames[i]!, shape }));
@@ -355,26 +405,20 @@ export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBi
   const backend = chosenBackend(options.backend, 'simpleBind');
   // Every array here is the executor's own, so large executors get them all from one memory of
   // the backend's (a WebAssembly arena, where kernels work in place).
-  const memory = backend.reserveMemory(arenaBound(symbol, argShapes, auxShapes));
+  checkPlannedBuffers(symbol, entries); // before the backend reserves memory for them all
+  const memory = backend.reserveMemory(arenaBound(entries, argShapes));
   const zerosOf = (shape: Shape) => new NDArray(memory ? memory.alloc(sizeOf(shape)) : new Float32Array(sizeOf(shape)), shape);
   const args = argShapes.map(zerosOf);
   const grads = argShapes.map((shape, i) => (reqs[i] === 'null' ? null : zerosOf(shape)));
-  return new Executor(symbol, ctx, args, grads, reqs, auxShapes.map(zerosOf), undefined, memory, backend);
+  return new Executor(symbol, ctx, args, grads, reqs, auxShapes.map(zerosOf), { memory, backend, entryShapes: entries });
 }
 
 /**
  * Floats an executor can allocate at most: arguments and their gradients, auxiliary states, and
  * every op output twice (a value and a gradient), each rounded up to whole SIMD vectors.
  */
-function arenaBound(symbol: Symbol, argShapes: readonly Shape[], auxShapes: readonly Shape[]): number {
-  const graph = symbol.graph;
-  const { args: argIds, aux: auxIds } = variableIds(graph);
-  const given = new Map<number, Shape>();
-  argIds.forEach((id, i) => given.set(id, argShapes[i]!));
-  auxIds.forEach((id, i) => given.set(id, auxShapes[i]!));
+function arenaBound(entryShapes: readonly (Shape | null)[], argShapes: readonly Shape[]): number {
   const padded = (shape: Shape | null) => (shape ? Math.ceil(sizeOf(shape) / 4) * 4 : 0);
-  const shapes = inferGraphShapes(graph, given);
-  checkPlannedBuffers(symbol, shapes); // before the backend reserves memory for them all
-  const entries = shapes.reduce((sum, shape) => sum + 2 * padded(shape), 0);
+  const entries = entryShapes.reduce((sum, shape) => sum + 2 * padded(shape), 0);
   return entries + argShapes.reduce((sum, shape) => sum + padded(shape), 0);
 }

@@ -4,11 +4,13 @@
  * node and the argument; unknowns stay null.
  */
 import { checkNdim } from '../base/budget';
+import { ShapeError, listNames } from '../base/errors';
 import { Shape } from '../base/shape';
 import { applyShapeRule, shapeSite } from '../ops/shape_rule';
 import type { MaybeShape } from '../ops/types';
-import type { IndexedGraph } from './graph';
+import { type IndexedGraph, variableIds } from './graph';
 import { type VariableNode, numOutputs } from './node';
+import type { InferredShapeLists, ShapeArgs, Symbol } from './symbol';
 
 /** A variable's `__shape__` hint (`"(3, 4)"`); a 0 dimension means unknown, so the hint is unused. */
 export function shapeHint(node: VariableNode): Shape | null {
@@ -47,4 +49,35 @@ export function inferGraphShapes(graph: IndexedGraph, given: ReadonlyMap<number,
     if (!changed) break;
   }
   return shapes;
+}
+
+/** The argument, output and auxiliary-state lists of a symbol from its entry shapes. */
+export function listsOf(symbol: Symbol, entryShapes: readonly MaybeShape[]): InferredShapeLists<MaybeShape> {
+  const { args, aux } = variableIds(symbol.graph);
+  const ofNode = (id: number) => entryShapes[symbol.graph.entryStart[id]!] ?? null;
+  return {
+    argShapes: args.map(ofNode),
+    outShapes: symbol.graph.heads.map((e) => entryShapes[e] ?? null),
+    auxShapes: aux.map(ofNode),
+  };
+}
+
+/**
+ * `inferShape`'s one pass over the graph: the argument/output/auxiliary lists, and every entry's
+ * shape (bind compiles its plan from these, so shapes are inferred once per simpleBind).
+ */
+export function inferShapesOnce(symbol: Symbol, shapes: ShapeArgs): { lists: InferredShapeLists<Shape>; entries: readonly MaybeShape[] } {
+  const entries = inferGraphShapes(symbol.graph, symbol.givenShapes(shapes));
+  const partial = listsOf(symbol, entries);
+    const names = symbol.listArguments();
+    const auxNames = symbol.listAuxiliaryStates();
+    const unknown = partial.argShapes.flatMap((s, i) => (s ? [] : [names[i]!]));
+    const unknownAux = partial.auxShapes.flatMap((s, i) => (s ? [] : [auxNames[i]!]));
+    if (unknown.length > 0 || unknownAux.length > 0 || partial.outShapes.some((s) => !s)) {
+      const undecided = [...unknown, ...unknownAux];
+      // The sentence first, then a capped list: a large net can leave hundreds undecided.
+      const what = undecided.length > 0 ? `of ${undecided.length} argument${undecided.length === 1 ? '' : 's'} (${listNames(undecided)})` : 'of the outputs';
+      throw new ShapeError({ op: 'inferShape', actual: undecided }, `cannot decide the shapes ${what} from the shapes given; provide them, or call inferShapePartial`);
+    }
+    return { lists: partial as InferredShapeLists<Shape>, entries };
 }

@@ -2,7 +2,7 @@
  * Symbol: a thin, immutable wrapper over output entries of a frozen graph. Graph facts (order,
  * argument lists) are computed once per Symbol and cached.
  */
-import { ShapeError, ValueError, listNames } from '../base/errors';
+import { ValueError, listNames } from '../base/errors';
 import { Shape, checkShape } from '../base/shape';
 import type { Context } from '../base/context';
 import type { ArraysArg } from '../executor/bind';
@@ -14,7 +14,7 @@ import { compose, setAttr } from './compose';
 import { save as saveSymbolFile, toJSON as symbolToJSON } from './json';
 import { lookupAttr, withAliases } from './attrs';
 import { IndexedGraph, indexGraph, variableIds } from './graph';
-import { inferGraphShapes } from './infer_shape';
+import { inferGraphShapes, inferShapesOnce, listsOf } from './infer_shape';
 import { Entry, GraphNode, outputName } from './node';
 import { visibleOutputs } from './visible';
 
@@ -115,30 +115,12 @@ export class Symbol {
    * (MXNet returns None there; use `inferShapePartial` to get what can be inferred).
    */
   inferShape(shapes: ShapeArgs): InferredShapeLists<Shape> {
-    const partial = this.inferShapePartial(shapes);
-    const names = this.listArguments();
-    const auxNames = this.listAuxiliaryStates();
-    const unknown = partial.argShapes.flatMap((s, i) => (s ? [] : [names[i]!]));
-    const unknownAux = partial.auxShapes.flatMap((s, i) => (s ? [] : [auxNames[i]!]));
-    if (unknown.length > 0 || unknownAux.length > 0 || partial.outShapes.some((s) => !s)) {
-      const undecided = [...unknown, ...unknownAux];
-      // The sentence first, then a capped list: a large net can leave hundreds undecided.
-      const what = undecided.length > 0 ? `of ${undecided.length} argument${undecided.length === 1 ? '' : 's'} (${listNames(undecided)})` : 'of the outputs';
-      throw new ShapeError({ op: 'inferShape', actual: undecided }, `cannot decide the shapes ${what} from the shapes given; provide them, or call inferShapePartial`);
-    }
-    return partial as InferredShapeLists<Shape>;
+    return inferShapesOnce(this, shapes).lists;
   }
 
   /** Like `inferShape`, with null for whatever cannot be inferred. */
   inferShapePartial(shapes: ShapeArgs): InferredShapeLists<MaybeShape> {
-    const entryShapes = inferGraphShapes(this.graph, this.givenShapes(shapes));
-    const { args, aux } = variableIds(this.graph);
-    const ofNode = (id: number) => entryShapes[this.graph.entryStart[id]!] ?? null;
-    return {
-      argShapes: args.map(ofNode),
-      outShapes: this.graph.heads.map((e) => entryShapes[e] ?? null),
-      auxShapes: aux.map(ofNode),
-    };
+    return listsOf(this, inferGraphShapes(this.graph, this.givenShapes(shapes)));
   }
 
   /** Variable node id -> shape, from a record by name or a list in `listArguments()` order. */
