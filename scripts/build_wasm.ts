@@ -1,13 +1,17 @@
 /**
- * Compiles the WebAssembly text kernels in src/backend/wasm/*.wat into TypeScript modules
- * holding the bytes (base64), so the package needs no wasm loader or file access at run time.
- * Run: `npm run build:wasm`. A test recompiles and checks the committed modules are current.
+ * Compiles the WebAssembly text kernels in src/backend/wasm/*.wat into TypeScript modules in
+ * src/backend/wasm/generated/ holding the bytes (base64), so the package needs no wasm loader or
+ * file access at run time. Run: `npm run build:wasm`. Tests recompile every module and check the
+ * committed ones are current (tests/ops/kernels/*_simd.test.ts), so CI fails when they are stale.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import wabtFactory from 'wabt';
 
+/** The .wat sources. */
 export const WASM_DIR = join(__dirname, '..', 'src', 'backend', 'wasm');
+/** The generated base64 modules (never edited by hand). */
+export const GENERATED_DIR = join(WASM_DIR, 'generated');
 
 export async function compileWat(name: string, text: string): Promise<Uint8Array> {
   const wabt = await wabtFactory();
@@ -50,13 +54,20 @@ export function moduleSource(watFile: string, bytes: Uint8Array): string {
   ].join('\n');
 }
 
-async function main(): Promise<void> {
-  for (const file of readdirSync(WASM_DIR).filter((f) => f.endsWith('.wat'))) {
+/** One generated module: its file name in GENERATED_DIR and its text. */
+export interface GeneratedModule {
+  readonly file: string;
+  readonly text: string;
+  readonly bytes: number;
+}
+
+/** Every module `npm run build:wasm` writes: each .wat source, and its shared/imported variants. */
+export async function generatedModules(): Promise<GeneratedModule[]> {
+  const modules: GeneratedModule[] = [];
+  for (const file of readdirSync(WASM_DIR).filter((f) => f.endsWith('.wat')).sort()) {
     const text = readFileSync(join(WASM_DIR, file), 'utf8');
     const bytes = await compileWat(file, text);
-    const target = join(WASM_DIR, file.replace(/\.wat$/, '_wasm.ts'));
-    writeFileSync(target, moduleSource(file, bytes));
-    console.log(`${file} -> ${target} (${bytes.length} bytes)`);
+    modules.push({ file: file.replace(/\.wat$/, '_wasm.ts'), text: moduleSource(file, bytes), bytes: bytes.length });
     const variants: [string, string | null][] = [
       ['shared', THREADED.has(file) ? sharedVariant(text) : null],
       ['imported', GUESTS.has(file) ? importedVariant(text) : null],
@@ -64,10 +75,17 @@ async function main(): Promise<void> {
     for (const [kind, variant] of variants) {
       if (variant === null) continue;
       const variantBytes = await compileWat(file, variant);
-      const variantTarget = join(WASM_DIR, file.replace(/\.wat$/, `_${kind}_wasm.ts`));
-      writeFileSync(variantTarget, moduleSource(`${file} (${kind}-memory variant)`, variantBytes));
-      console.log(`${file} (${kind}) -> ${variantTarget} (${variantBytes.length} bytes)`);
+      modules.push({ file: file.replace(/\.wat$/, `_${kind}_wasm.ts`), text: moduleSource(`${file} (${kind}-memory variant)`, variantBytes), bytes: variantBytes.length });
     }
+  }
+  return modules;
+}
+
+async function main(): Promise<void> {
+  mkdirSync(GENERATED_DIR, { recursive: true });
+  for (const { file, text, bytes } of await generatedModules()) {
+    writeFileSync(join(GENERATED_DIR, file), text);
+    console.log(`${join(GENERATED_DIR, file)} (${bytes} bytes)`);
   }
 }
 

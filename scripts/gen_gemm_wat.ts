@@ -1,12 +1,13 @@
 /**
  * Writes src/backend/wasm/gemm.wat: the SIMD128 GEMM loop nest for an MR x NR register tile.
  * Generated because the tile's accumulators are written out one by one; the tile size is
- * MR x NR from gemm_simd.ts, the blocking constants are below; after a change run `npm run build:wasm`, and measure with bench/w1_matmul.ts.
+ * MR x NR from src/backend/wasm/tuning.ts, the blocking constants are below; after a change run
+ * `npm run build:wasm`, and measure with bench/w1_matmul.ts.
  * Run: `npx tsx scripts/gen_gemm_wat.ts`.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MR, NR } from '../src/backend/wasm/gemm_simd';
+import { MR, NR } from '../src/backend/wasm/tuning';
 
 /** K block: a tile's first block stores, later ones add; 256 keeps an A and a B panel slice in L1. */
 const KC = 256;

@@ -10,7 +10,6 @@ import { BindError, GradientError, ShapeError, ValueError, listNames } from '../
 import { Shape, checkShape, shapeToString, shapesEqual, sizeOf } from '../base/shape';
 import { NDArray, NestedArray } from '../ndarray/ndarray';
 import { array } from '../ndarray/creation';
-import type { ForwardContext } from '../ops/types';
 import { variableIds } from '../symbol/graph';
 import { outputName, outputNames } from '../symbol/node';
 import { inferGraphShapes, inferShapesOnce } from '../symbol/infer_shape';
@@ -73,7 +72,6 @@ export class Executor {
   readonly auxArrays: readonly NDArray[];
   readonly gradReqs: readonly GradReq[];
   private readonly plan: Plan;
-  private readonly contexts: { train: ForwardContext; infer: ForwardContext };
   private forwardDone = false;
   private readonly argByName: ReadonlyMap<string, NDArray>;
   /** The backend whose kernels run this executor's plan. */
@@ -116,16 +114,13 @@ export class Executor {
       const req = gradReqs[i]!;
       if (req !== 'null' && grads[i]) variableGrads.set(id, { array: grads[i]!, req });
     });
-    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads, shareValues: shareWith?.plan.entryValues, allocate: memory?.alloc });
+    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads, shareValues: shareWith?.plan.entryValues, allocate: memory?.alloc, kernels: backend.kernels });
     this.outputs = Object.freeze(graph.heads.map((e) => this.plan.entryValues[e]!));
     this.argArrays = Object.freeze(args.slice());
     this.argByName = new Map(argNames.map((name, i) => [name, args[i]!]));
     this.gradReqs = Object.freeze(gradReqs.map((req, i) => (grads[i] ? req : 'null')));
     this.gradArrays = Object.freeze(grads.map((g, i) => (this.gradReqs[i] === 'null' ? null : g)));
     this.auxArrays = Object.freeze(aux.slice());
-    const workspace = this.plan.workspace;
-    const kernels = backend.kernels;
-    this.contexts = { train: { isTrain: true, workspace, kernels }, infer: { isTrain: false, workspace, kernels } };
   }
 
   /** Argument arrays by name, in a prototype-free record (a variable may be named `__proto__`). */
@@ -206,7 +201,7 @@ export class Executor {
   forward(isTrain = false, feeds?: Readonly<Record<string, FeedValue>>): readonly NDArray[] {
     this.checkLive('forward');
     if (feeds !== undefined) this.copyFeeds(feeds);
-    runForward(this.plan, isTrain ? this.contexts.train : this.contexts.infer);
+    runForward(this.plan, isTrain);
     this.forwardDone = true;
     return this.outputs;
   }
@@ -254,7 +249,7 @@ export class Executor {
       if (head.req === 'add') for (let k = 0; k < target.length; k++) target[k]! += grad.data[k]!;
       else target.set(grad.data);
     }
-    runBackward(this.plan, this.contexts.train);
+    runBackward(this.plan);
   }
 
   /** Copies parameters into the bound arrays; unknown names throw unless `allowExtraParams`. */

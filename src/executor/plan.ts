@@ -4,11 +4,18 @@
  */
 import { GradientError } from '../base/errors';
 import { Shape, sizeOf } from '../base/shape';
+import type { Kernels } from '../backend/backend';
 import type { AnyOpDef, BackwardIO, ForwardContext, Req, Tensor } from '../ops/types';
 import type { IndexedGraph } from '../symbol/graph';
 import { outputName } from '../symbol/node';
 import { BufferRequest, MemoryLayout, placeBuffers } from './memory';
 import { NDArray } from '../ndarray/ndarray';
+
+/** A step's contexts: its node's state with the executor's kernels and workspace, made at bind. */
+interface StepContexts {
+  readonly train: ForwardContext;
+  readonly infer: ForwardContext;
+}
 
 export interface ForwardStep {
   readonly op: AnyOpDef;
@@ -16,6 +23,7 @@ export interface ForwardStep {
   readonly inputs: readonly Tensor[];
   readonly outputs: readonly Tensor[];
   readonly req: readonly Req[];
+  readonly contexts: StepContexts;
 }
 
 export interface BackwardStep {
@@ -24,6 +32,7 @@ export interface BackwardStep {
   readonly io: BackwardIO;
   readonly inGrads: readonly (Tensor | null)[];
   readonly req: readonly Req[];
+  readonly context: ForwardContext;
 }
 
 /** How head i's gradient enters the backward pass. */
@@ -62,6 +71,8 @@ export interface PlanInputs {
   readonly shareValues?: readonly NDArray[] | undefined;
   /** Where new buffers come from (an executor's arena); plain arrays by default. */
   readonly allocate?: ((size: number) => Float32Array) | undefined;
+  /** The kernels the executor's steps run on. */
+  readonly kernels: Kernels;
 }
 
 function usesOutGrads(op: AnyOpDef, params: unknown): boolean {
@@ -85,7 +96,7 @@ function backwardReads(op: AnyOpDef, params: unknown, numInputs: number, numOutp
   return op.backward?.reads?.(params) ?? { inputs: Array.from({ length: numInputs }, (_, i) => i), outputs: Array.from({ length: numOutputs }, (_, k) => k) };
 }
 
-export function compilePlan({ graph, shapes, variableValues, variableGrads, shareValues, allocate: allocateBuffer }: PlanInputs): Plan {
+export function compilePlan({ graph, shapes, variableValues, variableGrads, shareValues, allocate: allocateBuffer, kernels }: PlanInputs): Plan {
   const { nodes, entryStart, inputEntries } = graph;
   const time = timeline(nodes.length);
   const numOutputs = (id: number) => {
@@ -170,14 +181,23 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     }
   });
 
+  // Each op node's state, made once here (createState), and its forward and backward contexts.
   let workspaceSize = 0;
+  nodes.forEach((node, id) => {
+    if (node.kind === 'op') workspaceSize = Math.max(workspaceSize, node.op.workspace?.(node.params, inputEntries[id]!.map((e) => shapes[e]!)) ?? 0);
+  });
+  const workspace = new Float32Array(workspaceSize);
+  const contexts: (StepContexts | undefined)[] = nodes.map((node, id) => {
+    if (node.kind !== 'op') return undefined;
+    const state = node.op.createState?.(node.params, inputEntries[id]!.map((e) => shapes[e]!));
+    return { train: { isTrain: true, kernels, workspace, state }, infer: { isTrain: false, kernels, workspace, state } };
+  });
   const forward: ForwardStep[] = [];
   nodes.forEach((node, id) => {
     if (node.kind !== 'op') return;
     const inputs = inputEntries[id]!.map((e) => entryValues[e]!);
-    workspaceSize = Math.max(workspaceSize, node.op.workspace?.(node.params, inputs.map((t) => t.shape)) ?? 0);
     const outputs = node.op.outputs(node.params).map((_, k) => entryValues[entryStart[id]! + k]!);
-    forward.push({ op: node.op, params: node.params, inputs, outputs, req: outputs.map(() => 'write') });
+    forward.push({ op: node.op, params: node.params, inputs, outputs, req: outputs.map(() => 'write'), contexts: contexts[id]! });
   });
 
   // Write-then-add: the first writer of an entry's gradient assigns, later ones accumulate.
@@ -218,6 +238,7 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
       io: { inputs: inputEntries[id]!.map((e) => entryValues[e]!), outputs: outputIds.map((e) => entryValues[e]!), outGrads: outputIds.map((e) => entryGrads[e]!) },
       inGrads,
       req,
+      context: contexts[id]!.train,
     });
   }
 
@@ -227,14 +248,14 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
   });
 
   const naiveBytes = (layout.naiveFloats + zeroGradients.reduce((sum, e) => sum + sizeOf(shapes[e]!), 0)) * 4;
-  return { entryValues, forward, backward, heads, zeroFill, workspace: new Float32Array(workspaceSize), plannedBytes, naiveBytes, layout };
+  return { entryValues, forward, backward, heads, zeroFill, workspace, plannedBytes, naiveBytes, layout };
 }
 
-export function runForward(plan: Plan, ctx: ForwardContext): void {
-  for (const step of plan.forward) step.op.forward(step.params, step.inputs, step.outputs, step.req, ctx);
+export function runForward(plan: Plan, isTrain: boolean): void {
+  for (const step of plan.forward) step.op.forward(step.params, step.inputs, step.outputs, step.req, isTrain ? step.contexts.train : step.contexts.infer);
 }
 
-export function runBackward(plan: Plan, ctx: ForwardContext): void {
+export function runBackward(plan: Plan): void {
   for (const array of plan.zeroFill) array.data.fill(0);
-  for (const step of plan.backward) step.op.backward!.compute(step.params, step.io, step.inGrads, step.req, ctx);
+  for (const step of plan.backward) step.op.backward!.compute(step.params, step.io, step.inGrads, step.req, step.context);
 }

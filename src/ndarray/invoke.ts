@@ -43,7 +43,7 @@ export function invoke(def: AnyOpDef, callName: string, args: readonly unknown[]
   });
   const workspaceSize = def.workspace?.(params, arrays.map((a) => a.shape)) ?? 0;
   const workspace = allocateFloat32({ op: callName, argument: 'workspace', shape: [workspaceSize] });
-  def.forward(params, arrays, outputs, outputs.map(() => 'write'), { isTrain: false, workspace, kernels: currentBackend().kernels });
+  def.forward(params, arrays, outputs, outputs.map(() => 'write'), { isTrain: false, workspace, kernels: currentBackend().kernels, state: def.createState?.(params, arrays.map((a) => a.shape)) });
   const out = options['out'];
   if (out instanceof NDArray && (def.numVisibleOutputs?.(params) ?? outputs.length) === 1) {
     if (shapeToString(out.shape) !== shapeToString(outputs[0]!.shape)) {

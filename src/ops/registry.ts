@@ -6,7 +6,7 @@ import type { AnyOpDef, TypedOpDef } from './types';
 const byName = new Map<string, AnyOpDef>();
 
 /** Typed constructor for an op definition: infers the params type from the schema. */
-export function defineOp<S extends ParamSchema>(def: TypedOpDef<S>): TypedOpDef<S> {
+export function defineOp<S extends ParamSchema, St = undefined>(def: TypedOpDef<S, St>): TypedOpDef<S, St> {
   return Object.freeze(def);
 }
 

@@ -34,12 +34,14 @@ export interface InferredShapes {
   readonly outputs: readonly MaybeShape[];
 }
 
-export interface ForwardContext {
+export interface ForwardContext<St = unknown> {
   readonly isTrain: boolean;
   /** The kernels of the backend this call runs on: operators compute only through them. */
   readonly kernels: Kernels;
   /** Scratch space of the size `workspace` asked for, reused across calls. */
   readonly workspace: Float32Array;
+  /** What the op's `createState` made for this node at bind (undefined for ops without one). */
+  readonly state: St;
 }
 
 export interface BackwardIO {
@@ -49,7 +51,7 @@ export interface BackwardIO {
   readonly outGrads: readonly Tensor[];
 }
 
-export interface BackwardDef<P> {
+export interface BackwardDef<P, St = unknown> {
   /**
    * Whether the backward reads the gradient flowing into the outputs. Loss heads say `false`:
    * MXNet's output ops replace the head gradient by the loss gradient, so `backward()` needs none.
@@ -72,11 +74,11 @@ export interface BackwardDef<P> {
     io: BackwardIO,
     inGrads: readonly (Tensor | null)[],
     req: readonly Req[],
-    ctx: ForwardContext,
+    ctx: ForwardContext<St>,
   ) => void;
 }
 
-export interface OpDef<P = Readonly<Record<string, unknown>>> {
+export interface OpDef<P = Readonly<Record<string, unknown>>, St = unknown> {
   /** The canonical MXNet name (`SoftmaxOutput`), written as `op` in JSON. */
   readonly name: string;
   /** Other names the op answers to (`Softmax`); JSON always stores the canonical name. */
@@ -118,15 +120,21 @@ export interface OpDef<P = Readonly<Record<string, unknown>>> {
   readonly inplace?: readonly (readonly [number, number])[];
   /** Elements of scratch space forward/backward need, given concrete shapes. */
   readonly workspace?: (params: P, inputs: readonly Shape[]) => number;
-  readonly forward: (params: P, inputs: readonly Tensor[], outputs: readonly Tensor[], req: readonly Req[], ctx: ForwardContext) => void;
+  /**
+   * Per-node state made once when a graph is bound (MXNet's FCreateOpState): what the op derives
+   * from its params and input shapes (windows, GEMM sizes) and the scratch it keeps between calls.
+   * The executor owns it; forward and backward find it as `ctx.state`. `mx.nd` calls make it anew.
+   */
+  readonly createState?: (params: P, inputs: readonly Shape[]) => St;
+  readonly forward: (params: P, inputs: readonly Tensor[], outputs: readonly Tensor[], req: readonly Req[], ctx: ForwardContext<St>) => void;
   /** Absent for non-differentiable ops: binding with a gradient through them fails. */
-  readonly backward?: BackwardDef<P>;
+  readonly backward?: BackwardDef<P, St>;
 }
 
 /** An op definition together with its typed parameter schema (what `defineOp` builds). */
-export type TypedOpDef<S extends ParamSchema> = OpDef<ParamsOf<S>> & { readonly params: S };
+export type TypedOpDef<S extends ParamSchema, St = unknown> = OpDef<ParamsOf<S>, St> & { readonly params: S };
 
 /** The type-erased form the registry and graph hold. */
-export type AnyOpDef = OpDef<any>;
+export type AnyOpDef = OpDef<any, any>;
 
 export type { ErrorSite };

@@ -25,5 +25,5 @@ export function describeEachBackend(title: string, body: (backend: Backend) => v
 
 /** A forward/backward context on the process-wide backend, for tests that call op definitions directly. */
 export function testContext(isTrain = true, workspaceSize = 0) {
-  return { isTrain, workspace: new Float32Array(workspaceSize), kernels: backendNamed(getBackend()).kernels };
+  return { isTrain, workspace: new Float32Array(workspaceSize), kernels: backendNamed(getBackend()).kernels, state: undefined };
 }

@@ -6,10 +6,8 @@
  */
 import type { ExecutorMemory } from '../backend';
 import { releaseArenaFromWorkers } from './gemm_threads';
-import { registerArena } from './staging';
+import { registerArena, WASM_PAGE_BYTES } from './staging';
 import { ARENA } from './tuning';
-
-const PAGE = 65536;
 /** Views start 16-byte aligned (whole SIMD vectors). */
 const ALIGN_FLOATS = 4;
 
@@ -29,12 +27,15 @@ export class Arena implements ExecutorMemory {
     ballasts.set(memory!, new ArrayBuffer(capacity * 4));
   }
 
-  /** An arena for at most `floats` floats of views, or null where none is worth it or possible. */
-  static reserve(floats: number): Arena | null {
+  /**
+   * An arena for at most `floats` floats of views, or null where none is worth it (below `minBytes`)
+   * or possible.
+   */
+  static reserve(floats: number, minBytes: number = ARENA.minBytes): Arena | null {
     const bytes = floats * 4;
-    if (bytes < ARENA.minBytes || bytes > ARENA.maxBytes || typeof WebAssembly === 'undefined') return null;
+    if (bytes < minBytes || bytes > ARENA.maxBytes || typeof WebAssembly === 'undefined') return null;
     try {
-      const pages = Math.ceil(bytes / PAGE);
+      const pages = Math.ceil(bytes / WASM_PAGE_BYTES);
       // Shared where the host allows it, so the worker threads can run kernels on it too.
       const memory = typeof SharedArrayBuffer !== 'undefined'
         ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })

@@ -12,6 +12,7 @@ import { gemm as gemmReference } from '../reference/gemm';
 import { col2im, im2col } from './im2col';
 import { gemmSimd } from './gemm_simd';
 import { rowDotsInto } from './level1_simd';
+import { GEMM_MIN_WORK } from './tuning';
 
 export function gemm(
   transA: boolean,
@@ -32,8 +33,8 @@ export function gemm(
   offC: number,
 ): void {
   // One row times a transposed B (a batch-1 FullyConnected): dot products of B's rows, unpacked.
-  if (M === 1 && !transA && transB && N * K >= SIMD_MIN_WORK && rowDotsInto(N, K, alpha, B, ldb, offB, A, offA, beta, C, offC, 1)) return;
-  if (M * N * K >= SIMD_MIN_WORK && gemmSimd(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC)) return;
+  if (M === 1 && !transA && transB && N * K >= GEMM_MIN_WORK && rowDotsInto(N, K, alpha, B, ldb, offB, A, offA, beta, C, offC, 1)) return;
+  if (M * N * K >= GEMM_MIN_WORK && gemmSimd(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC)) return;
   gemmReference(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC);
 }
 
@@ -46,7 +47,7 @@ export function gemmColumns(
   transB: boolean, M: number, N: number, K: number, alpha: number, A: Float32Array, lda: number, offA: number,
   source: ColumnSource, scratch: Float32Array, beta: number, C: Float32Array, ldc: number, offC: number,
 ): void {
-  if (M * N * K >= SIMD_MIN_WORK && gemmSimd(false, transB, M, N, K, alpha, A, lda, offA, source, 0, 0, beta, C, ldc, offC)) return;
+  if (M * N * K >= GEMM_MIN_WORK && gemmSimd(false, transB, M, N, K, alpha, A, lda, offA, source, 0, 0, beta, C, ldc, offC)) return;
   const width = source.samples * source.geo.outH * source.geo.outW;
   im2col(source.image, source.offset, source.geo, scratch, 0, width, source.samples, source.sampleStride);
   gemm(false, transB, M, N, K, alpha, A, lda, offA, scratch, width, 0, beta, C, ldc, offC);
@@ -61,10 +62,7 @@ export function gemmIntoImages(
   transA: boolean, transB: boolean, M: number, N: number, K: number, A: Float32Array, lda: number, offA: number,
   B: Float32Array, ldb: number, offB: number, sink: ColumnSource, scratch: Float32Array,
 ): void {
-  if (M * N * K >= SIMD_MIN_WORK && gemmSimd(transA, transB, M, N, K, 1, A, lda, offA, B, ldb, offB, 0, sink, 0, 0)) return;
+  if (M * N * K >= GEMM_MIN_WORK && gemmSimd(transA, transB, M, N, K, 1, A, lda, offA, B, ldb, offB, 0, sink, 0, 0)) return;
   gemm(transA, transB, M, N, K, 1, A, lda, offA, B, ldb, offB, 0, scratch, N, 0);
   col2im(scratch, sink.geo, sink.image, sink.offset, 0, N, sink.samples, sink.sampleStride);
 }
-
-/** Below this many multiply-adds the plain loops beat packing into the WebAssembly kernel. */
-const SIMD_MIN_WORK = 4096;

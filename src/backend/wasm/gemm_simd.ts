@@ -4,17 +4,11 @@
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
 import type { ColumnSource } from '../geometry';
-import { ThreadedGemm, threadedGemm } from './gemm_threads';
+import { WASM_BASE64 } from './generated/gemm_wasm';
+import { threadedGemm } from './gemm_threads';
 import { spatialOn } from './spatial_simd';
-import { WASM_BASE64 } from './gemm_wasm';
 import { instantiate, StagingHeap } from './staging';
-
-/**
- * The register tile (rows x columns) the kernel was generated for (scripts/gen_gemm_wat.ts reads
- * these). 4x8 keeps 11 v128 values live, within the 16 SIMD registers V8 has on x64.
- */
-export const MR = 4;
-export const NR = 8;
+import { GEMM_THREAD_MIN_WORK, HEAP_SLACK_FLOATS, MR, NR } from './tuning';
 
 /** The module's exports (byte pointers throughout). */
 export interface GemmModule {
@@ -37,15 +31,6 @@ export function gemmModule(): GemmModule | null {
   if (loaded === undefined) loaded = instantiate<GemmModule>(WASM_BASE64);
   return loaded;
 }
-
-/** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
-export function disableSimdForTesting(disabled: boolean): void {
-  loaded = disabled ? null : undefined;
-  singleBackend = null;
-  simdDisabled = disabled;
-}
-
-let simdDisabled = false;
 
 const roundUp = (n: number, m: number) => Math.ceil(n / m) * m;
 
@@ -72,46 +57,28 @@ function copyRows(src: Float32Array, offset: number, stride: number, rows: numbe
   }
 }
 
-/** Products of at least this many multiply-adds are split across threads when threads exist. */
-const THREAD_MIN_WORK = 1 << 21;
-
-interface Backend {
+/** Where a product runs: the single-thread module or the worker pool (both have packing and a heap). */
+interface GemmRunner {
   readonly memory: WebAssembly.Memory;
   /** Packs both operands' panels (all of them). */
   readonly pack: PackOperands;
   readonly run: GemmModule['gemm'];
 }
 
-let singleBackend: Backend | null = null;
+let singleThread: GemmRunner | null = null;
 
-function backendFor(work: number): Backend | null {
-  if (simdDisabled) return null;
-  const threaded = work >= THREAD_MIN_WORK && threadsAllowed ? threadedGemm() : null;
+function runnerFor(work: number): GemmRunner | null {
+  const threaded = work >= GEMM_THREAD_MIN_WORK ? threadedGemm() : null;
   if (threaded) return threaded;
-  if (singleBackend) return singleBackend;
+  if (singleThread) return singleThread;
   const single = gemmModule();
   if (!single) return null;
   const pack: PackOperands = (M, N, K, transA, transB, rawA, rawB, ap, bp) => {
     single.packA(rawA, M, K, transA, 0, Math.ceil(M / MR), ap);
     single.packB(rawB, K, N, transB, 0, Math.ceil(N / NR), bp);
   };
-  return (singleBackend = { memory: single.memory, pack, run: single.gemm });
+  return (singleThread = { memory: single.memory, pack, run: single.gemm });
 }
-
-let threadsAllowed = true;
-
-/** The worker pool when threads may be used (also for the vector kernels on arenas). */
-export function workerPool(): ThreadedGemm | null {
-  return threadsAllowed && !simdDisabled ? threadedGemm() : null;
-}
-
-/** For tests: run on the calling thread only (true) or allow worker threads again (false). */
-export function disableThreadsForTesting(disabled: boolean): void {
-  threadsAllowed = !disabled;
-}
-
-/** Floats after the raw columns and the images (im2col's vector loops run up to 3 floats over). */
-const SLACK = 4;
 
 /**
  * C = alpha * op(A) * op(B) + beta * C with the BLAS row-major conventions of `gemm` in
@@ -124,7 +91,7 @@ export function gemmSimd(
   A: Float32Array, lda: number, offA: number, B: Float32Array | ColumnSource, ldb: number, offB: number,
   beta: number, C: Float32Array | ColumnSource, ldc: number, offC: number,
 ): boolean {
-  const mod = backendFor(M * N * K);
+  const mod = runnerFor(M * N * K);
   if (!mod) return false;
   // At most one side is a column buffer: op(B) produced by im2col, or C consumed by col2im (which
   // adds the product, taken as columns, into its images: alpha 1 and beta 0 only).
@@ -140,7 +107,7 @@ export function gemmSimd(
   const cpFloats = Mp * Np;
   const imageFloats = columns ? (columns.samples - 1) * columns.sampleStride + columns.geo.channels * columns.geo.height * columns.geo.width : 0;
   const staging = stagingOf(mod.memory);
-  const heap = staging.reserve(apFloats + bpFloats + cpFloats + M * K + K * N + (columns ? 2 * SLACK + imageFloats : 0));
+  const heap = staging.reserve(apFloats + bpFloats + cpFloats + M * K + K * N + (columns ? 2 * HEAP_SLACK_FLOATS + imageFloats : 0));
   const ap = 0;
   const bp = apFloats;
   const cp = bp + bpFloats;
@@ -150,7 +117,7 @@ export function gemmSimd(
   // Raw copies of the operands' storage (memcpy per row), then packing inside WebAssembly:
   // op(A) as M x K (or K x M transposed), op(B) as K x N (or N x K transposed).
   copyRows(A, offA, lda, transA ? K : M, transA ? M : K, staging, heap, rawA);
-  const images = rawB + K * N + SLACK;
+  const images = rawB + K * N + HEAP_SLACK_FLOATS;
   if (columns && !sink) {
     staging.copyIn(images, columns.image, columns.offset, imageFloats);
     const g = columns.geo;

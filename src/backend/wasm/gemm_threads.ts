@@ -6,10 +6,12 @@
  * Where threads or shared memory are unavailable (browsers without cross-origin isolation),
  * `threadedGemm()` returns null and the single-threaded kernel runs instead.
  */
-import { WASM_BASE64 } from './gemm_shared_wasm';
+import { WASM_BASE64 } from './generated/gemm_shared_wasm';
+import { WASM_BASE64 as VECTOR_BASE64 } from './generated/vector_shared_wasm';
 import { decodeBase64 } from './base64';
-import { WASM_BASE64 as VECTOR_BASE64 } from './vector_shared_wasm';
-import { GemmModule, MR, NR, PackOperands } from './gemm_simd';
+import { VECTOR_MAP_BY_CODE } from './codes';
+import type { GemmModule, PackOperands } from './gemm_simd';
+import { MAX_EXTRA_THREADS, MAX_WORKER_ARENAS, MR, NR, POOL_MAX_PAGES, WORKER_START_TIMEOUT_MS } from './tuning';
 
 export interface ThreadedGemm {
   readonly memory: WebAssembly.Memory;
@@ -20,7 +22,7 @@ export interface ThreadedGemm {
   readonly threads: number;
   /**
    * Runs a vector.wat kernel on an arena (a shared memory holding an executor's arrays) on every
-   * thread: `map` code 0 exp, 1 sigmoid, 2 tanh over `n` floats (a multiple of 8 per part), or
+   * thread: `map` (code: SCALAR_CODES.vectorMap) over `n` floats (a multiple of 8 per part), or
    * `rows` softmax (code 1: log-softmax) over `n` rows of `cols`. Each part is a contiguous range;
    * rows parts leave their last row to the caller (a row's partial last vector stores into the
    * next row's output). `own` is the calling thread's instance on the same memory.
@@ -40,25 +42,32 @@ export interface VectorKernels {
   readonly softmax: (src: number, dst: number, rows: number, cols: number, log: number) => void;
 }
 
-/** Control block (Int32 slots): job generation, finished count, ready count, then 16 per worker. */
-const GENERATION = 0;
-const FINISHED = 1;
-const READY = 2;
-const WORKER_SLOTS = 16;
-/** A worker's job: slot 0 says which, the rest are the arguments. */
-const JOB_GEMM = 1;
-const JOB_PACK = 2;
-const JOB_MAP = 3;
-const JOB_ROWS = 4;
-/** A worker's slot set to 1 when it could not run a vector job (its part then runs on the caller). */
-const FAILED = WORKER_SLOTS - 1;
-const MAX_PAGES = 16384; // 1 GiB of shared heap at most
-/** Arenas the workers keep instances on at once (executors alternating beyond this re-attach). */
-const MAX_WORKER_ARENAS = 8;
+/**
+ * The control block the caller and the workers share (Int32 slots: job generation, finished count,
+ * ready count, then WORKER_SLOTS per worker from HEADER_SLOTS) and the job codes a worker's slot 0
+ * holds. Defined once: the worker's source below is generated from this object.
+ */
+const PROTOCOL = Object.freeze({
+  GENERATION: 0,
+  FINISHED: 1,
+  READY: 2,
+  HEADER_SLOTS: 8,
+  WORKER_SLOTS: 16,
+  /** A worker's slot set to 1 when it could not run a vector job (its part then runs on the caller). */
+  FAILED: 15,
+  JOB_GEMM: 1,
+  JOB_PACK: 2,
+  JOB_MAP: 3,
+  JOB_ROWS: 4,
+  /** vector.wat's maps by the code a map job carries. */
+  VECTOR_MAP_BY_CODE,
+});
+const { GENERATION, FINISHED, READY, HEADER_SLOTS, WORKER_SLOTS, FAILED, JOB_GEMM, JOB_PACK, JOB_MAP, JOB_ROWS } = PROTOCOL;
 
 /** Plain JavaScript run by each worker: instantiate on the shared memory, then serve jobs. */
 const WORKER_SOURCE = `
 const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+const { ${Object.keys(PROTOCOL).join(', ')} } = ${JSON.stringify(PROTOCOL)};
 const { memory, bytes, vectorBytes, control, index, port } = workerData;
 const ctl = new Int32Array(control);
 const { gemm, packA, packB } = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
@@ -83,34 +92,34 @@ const drain = () => {
   }
   if (dropped && collect) collect();
 };
-Atomics.add(ctl, ${READY}, 1);
-Atomics.notify(ctl, ${READY});
+Atomics.add(ctl, READY, 1);
+Atomics.notify(ctl, READY);
 let seen = 0;
 for (;;) {
-  Atomics.wait(ctl, ${GENERATION}, seen);
-  seen = Atomics.load(ctl, ${GENERATION});
+  Atomics.wait(ctl, GENERATION, seen);
+  seen = Atomics.load(ctl, GENERATION);
   if (seen < 0) break;
-  const b = 8 + index * ${WORKER_SLOTS};
+  const b = HEADER_SLOTS + index * WORKER_SLOTS;
   const a = (i) => ctl[b + 1 + i];
   try {
     // Every job first takes the pending arena messages, so released arenas are let go promptly.
     drain();
-    if (ctl[b] === ${JOB_GEMM} && a(0) > 0) gemm(a(0), a(1), a(2), a(3), a(4), a(5));
-    if (ctl[b] === ${JOB_PACK}) {
+    if (ctl[b] === JOB_GEMM && a(0) > 0) gemm(a(0), a(1), a(2), a(3), a(4), a(5));
+    if (ctl[b] === JOB_PACK) {
       packA(a(0), a(1), a(2), a(3), a(4), a(5), a(6));
       packB(a(7), a(2), a(8), a(9), a(10), a(11), a(12));
     }
-    if (ctl[b] === ${JOB_MAP} || ctl[b] === ${JOB_ROWS}) {
+    if (ctl[b] === JOB_MAP || ctl[b] === JOB_ROWS) {
       const k = arenas.get(a(0));
-      if (!k) ctl[b + ${FAILED}] = 1;
-      else if (a(4) > 0 && ctl[b] === ${JOB_MAP}) (a(1) === 0 ? k.exp : a(1) === 1 ? k.sigmoid : k.tanh)(a(2), a(3), a(4), a(5));
+      if (!k) ctl[b + FAILED] = 1;
+      else if (a(4) > 0 && ctl[b] === JOB_MAP) k[VECTOR_MAP_BY_CODE[a(1)]](a(2), a(3), a(4), a(5));
       else if (a(4) > 0) k.softmax(a(2), a(3), a(4), a(5), a(1));
     }
   } catch {
-    ctl[b + ${FAILED}] = 1;
+    ctl[b + FAILED] = 1;
   }
-  Atomics.add(ctl, ${FINISHED}, 1);
-  Atomics.notify(ctl, ${FINISHED});
+  Atomics.add(ctl, FINISHED, 1);
+  Atomics.notify(ctl, FINISHED);
 }
 `;
 
@@ -124,14 +133,17 @@ interface WorkerThreads {
   MessageChannel: new () => { port1: Port; port2: Port };
 }
 
-/** Threads to use besides the caller's: MXTS_NUM_THREADS - 1 if set, else one per spare core (at most 3). */
+/**
+ * Threads to use besides the caller's: MXTS_NUM_THREADS - 1 if set (MXTS_NUM_THREADS=1: no pool),
+ * else one per spare core (at most MAX_EXTRA_THREADS).
+ */
 function extraThreads(): number {
   const proc = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process;
   const fromEnv = Number(proc?.env?.['MXTS_NUM_THREADS']);
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv - 1;
   const os = builtin<{ availableParallelism?: () => number; cpus(): unknown[] }>('os');
   const cores = os ? (os.availableParallelism?.() ?? os.cpus().length) : 1;
-  return Math.max(0, Math.min(3, cores - 1));
+  return Math.max(0, Math.min(MAX_EXTRA_THREADS, cores - 1));
 }
 
 function builtin<T>(name: string): T | undefined {
@@ -140,12 +152,14 @@ function builtin<T>(name: string): T | undefined {
 }
 
 let pool: ThreadedGemm | null | undefined;
+/** Read once, when the backend loads: a process runs with one thread count throughout. */
+const EXTRA_THREADS = extraThreads();
 
 /** One part of a `vector` job on the calling thread. */
 function runVectorPart(k: VectorKernels, job: 'map' | 'rows', code: number, src: number, dst: number, count: number, extra: number): void {
   if (count === 0) return;
   if (job === 'rows') k.softmax(src, dst, count, extra, code);
-  else (code === 0 ? k.exp : code === 1 ? k.sigmoid : k.tanh)(src, dst, count, extra);
+  else k[VECTOR_MAP_BY_CODE[code]!](src, dst, count, extra);
 }
 
 /** The threaded kernel, starting its workers on first call; null where it cannot run. */
@@ -154,11 +168,11 @@ export function threadedGemm(): ThreadedGemm | null {
   pool = null;
   try {
     const threads = builtin<WorkerThreads>('worker_threads');
-    const workers = extraThreads();
+    const workers = EXTRA_THREADS;
     if (!threads || workers === 0 || typeof SharedArrayBuffer === 'undefined') return pool;
     const bytes = decodeBase64(WASM_BASE64);
-    const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared: true });
-    const control = new SharedArrayBuffer(4 * (8 + workers * WORKER_SLOTS));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: POOL_MAX_PAGES, shared: true });
+    const control = new SharedArrayBuffer(4 * (HEADER_SLOTS + workers * WORKER_SLOTS));
     const ctl = new Int32Array(control);
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as GemmModule;
     const vectorBytes = decodeBase64(VECTOR_BASE64);
@@ -172,7 +186,7 @@ export function threadedGemm(): ThreadedGemm | null {
       return worker;
     });
     // Workers start asynchronously; the caller is synchronous, so wait (bounded) for them here.
-    const deadline = Date.now() + 5000;
+    const deadline = Date.now() + WORKER_START_TIMEOUT_MS;
     let ready: number;
     while ((ready = Atomics.load(ctl, READY)) < workers && Date.now() < deadline) Atomics.wait(ctl, READY, ready, 50);
     if (Atomics.load(ctl, READY) < workers) {
@@ -198,7 +212,7 @@ export function threadedGemm(): ThreadedGemm | null {
       const cPanelBytes = nPanels * NR * MR * 4; // one row panel of C: MR rows of Np floats
       for (let w = 0; w < workers; w++) {
         const start = bandStart(mPanels, w);
-        const b = 8 + w * WORKER_SLOTS;
+        const b = HEADER_SLOTS + w * WORKER_SLOTS;
         ctl[b] = JOB_GEMM;
         ctl[b + 1] = bandStart(mPanels, w + 1) - start;
         ctl[b + 2] = nPanels;
@@ -216,7 +230,7 @@ export function threadedGemm(): ThreadedGemm | null {
       const aPanels = Math.ceil(M / MR);
       const bPanels = Math.ceil(N / NR);
       for (let w = 0; w < workers; w++) {
-        const b = 8 + w * WORKER_SLOTS;
+        const b = HEADER_SLOTS + w * WORKER_SLOTS;
         ctl[b] = JOB_PACK;
         ctl[b + 1] = rawA;
         ctl[b + 2] = M;
@@ -276,7 +290,7 @@ export function threadedGemm(): ThreadedGemm | null {
       const rowsBand = job === 'rows' ? 1 : 0;
       for (let w = 0; w < workers; w++) {
         const from = Math.min(n, w * step);
-        const b = 8 + w * WORKER_SLOTS;
+        const b = HEADER_SLOTS + w * WORKER_SLOTS;
         ctl[b] = job === 'map' ? JOB_MAP : JOB_ROWS;
         ctl[b + 1] = id;
         ctl[b + 2] = code;
@@ -292,7 +306,7 @@ export function threadedGemm(): ThreadedGemm | null {
       waitAll();
       // A worker that could not run its part (no instance on the arena) leaves it to the caller.
       for (let w = 0; w < workers; w++) {
-        const b = 8 + w * WORKER_SLOTS;
+        const b = HEADER_SLOTS + w * WORKER_SLOTS;
         if (ctl[b + FAILED] === 1) runVectorPart(own, job, code, ctl[b + 3]!, ctl[b + 4]!, ctl[b + 5]!, extra);
       }
     };

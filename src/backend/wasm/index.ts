@@ -10,32 +10,32 @@ import type { AxisView, PoolGeometry } from '../geometry';
 import type { PoolType } from '../reference/pooling';
 import type { Req } from '../../base/req';
 import { Arena } from './arena';
+import { SCALAR_CODES, type GradActivation, type VectorMap } from './codes';
 import { gemm, gemmColumns, gemmIntoImages } from './gemm';
 import { col2im, im2col } from './im2col';
-import { activationGradInto, addBiasRows, axpby, binaryInto, channelAffine, channelSums, columnSums, reluInto } from './level1_simd';
+import {
+  activationGradInto, addBiasRows as addBiasRowsSimd, axpby as axpbySimd, binaryInto, channelAffine as channelAffineSimd,
+  channelSums as channelSumsSimd, columnSums as columnSumsSimd, reluInto,
+} from './level1_simd';
 import { gatherBlocksSimd, maxPoolBackwardSimd, poolSimd, scatterBlocksSimd, sumPoolBackwardSimd } from './spatial_simd';
-import { expInto, logSoftmaxRows, sigmoidInto, softmaxRows, tanhInto } from './vector_simd';
+import { logSoftmaxRows, mapInto, softmaxRows } from './vector_simd';
 
-const SIMD_MAPS: Partial<Record<UnaryFunction, (x: Float32Array, out: Float32Array, req: Req) => void>> = {
-  exp: expInto,
-  sigmoid: sigmoidInto,
-  tanh: tanhInto,
-  relu: reluInto,
-};
-
+const isVectorMap = (fn: UnaryFunction): fn is VectorMap => fn in SCALAR_CODES.vectorMap;
 /** Gradients level1.wat computes, all from the output (relu's y > 0 exactly where x > 0). */
-const SIMD_GRADS: Partial<Record<UnaryFunction, 'input' | 'output'>> = { relu: 'output', tanh: 'output', sigmoid: 'output' };
+const isGradActivation = (fn: UnaryFunction): fn is GradActivation => fn in SCALAR_CODES.activationGrad;
 
+/**
+ * Each kernel below tries its SIMD path, which returns false (doing nothing) where the reference
+ * kernel should run instead: small arrays, layouts the SIMD code does not take, hosts without it.
+ */
 const wasmKernels: Kernels = Object.freeze({
   ...referenceKernels,
   unaryMap(fn: UnaryFunction, x: Float32Array, out: Float32Array, req: Req): void {
-    const simd = SIMD_MAPS[fn];
-    if (simd) simd(x, out, req);
-    else referenceKernels.unaryMap(fn, x, out, req);
+    const done = isVectorMap(fn) ? mapInto(fn, x, out, req) : fn === 'relu' && reluInto(x, out, req);
+    if (!done) referenceKernels.unaryMap(fn, x, out, req);
   },
   unaryGrad(fn: UnaryFunction, x: Float32Array, y: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
-    const reads = SIMD_GRADS[fn];
-    if (reads) activationGradInto(fn as 'relu' | 'tanh' | 'sigmoid', reads === 'input' ? x : y, g, dx, req);
+    if (isGradActivation(fn)) activationGradInto(fn, y, g, dx, req);
     else referenceKernels.unaryGrad(fn, x, y, g, dx, req);
   },
   binaryMap(fn: BinaryFunction, a: Float32Array, b: Float32Array, out: Float32Array, req: Req): void {
@@ -47,11 +47,21 @@ const wasmKernels: Kernels = Object.freeze({
   gemmIntoImages,
   im2col,
   col2im,
-  axpby,
-  addBiasRows,
-  columnSums,
-  channelAffine,
-  channelSums,
+  axpby(a: number, x: Float32Array, b: number, y: Float32Array): void {
+    if (!axpbySimd(a, x, b, y)) referenceKernels.axpby(a, x, b, y);
+  },
+  addBiasRows(out: Float32Array, rows: number, cols: number, bias: Float32Array): void {
+    if (!addBiasRowsSimd(out, rows, cols, bias)) referenceKernels.addBiasRows(out, rows, cols, bias);
+  },
+  columnSums(src: Float32Array, rows: number, cols: number, out: Float32Array, req: Req): void {
+    if (!columnSumsSimd(src, rows, cols, out, req)) referenceKernels.columnSums(src, rows, cols, out, req);
+  },
+  channelAffine(x: Float32Array, out: Float32Array, view: AxisView, mean: Float64Array, scale: Float64Array, shift: Float64Array, req: Req): void {
+    if (!channelAffineSimd(x, out, view, mean, scale, shift, req)) referenceKernels.channelAffine(x, out, view, mean, scale, shift, req);
+  },
+  channelSums(x: Float32Array, view: AxisView, centers: Float64Array | null, sums: Float64Array): void {
+    if (!channelSumsSimd(x, view, centers, sums)) referenceKernels.channelSums(x, view, centers, sums);
+  },
   scatterBlocks(matrix: Float32Array, batch: Float32Array, first: number, count: number, filters: number, positions: number, add: boolean, bias: Float32Array | null): void {
     if (!scatterBlocksSimd(matrix, batch, first, count, filters, positions, add, bias)) referenceKernels.scatterBlocks(matrix, batch, first, count, filters, positions, add, bias);
   },

@@ -1,21 +1,20 @@
 /**
  * The memory-bound kernels of level1.wat (relu, activation gradients, y = a*x + b*y, row bias, column
- * sums) behind plain functions over Float32Arrays. Operands pass through the module's memory in
- * chunks (two copies at memcpy speed, about 0.1 ns per float, against 2-5 ns per element for the
- * plain loops on the target machine). Small arrays, and hosts without WebAssembly SIMD, take the
- * plain loops, which give the same float32 results (column sums round once from float64 in both).
+ * sums, same-shape arithmetic, BatchNorm's per-channel sums and affine map, row dot products) behind
+ * plain functions over Float32Arrays. Operands pass through the module's memory in chunks (two
+ * copies at memcpy speed, about 0.1 ns per float, against 2-5 ns per element for plain loops on the
+ * target machine). Each returns false, doing nothing, where the reference kernel should run instead
+ * (small arrays, no WebAssembly SIMD); the results are the same float32 bits either way (column sums
+ * round once from float64 in both).
  */
 import type { AxisView } from '../geometry';
 import type { Req } from '../../base/req';
-import { WASM_BASE64 } from './level1_wasm';
-import { WASM_BASE64 as IMPORTED_BASE64 } from './level1_imported_wasm';
-import { WASM_BASE64 as SHARED_BASE64 } from './level1_shared_wasm';
+import { SCALAR_CODES, type Arithmetic, type GradActivation } from './codes';
+import { WASM_BASE64 } from './generated/level1_wasm';
+import { WASM_BASE64 as IMPORTED_BASE64 } from './generated/level1_imported_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from './generated/level1_shared_wasm';
 import { commonArena, GuestModule, LazyModule, StagedModule } from './staging';
-
-/** Floats per chunk copied through wasm memory (256 KiB: a chunk and its result stay in L2). */
-export const CHUNK = 65536;
-/** Below this many elements a call's fixed cost (copies, boundary crossing) outweighs the loop. */
-export const MIN_LEVEL1_LENGTH = 64;
+import { LEVEL1_CHUNK_FLOATS, LEVEL1_MIN_LENGTH } from './tuning';
 
 /** The element-wise maps' shared signature: dst (acc: +=) f_code(a, b), byte pointers, n floats. */
 type Level1Map = (code: number, a: number, b: number, dst: number, n: number, acc: number) => void;
@@ -34,11 +33,6 @@ interface Level1Module {
 }
 
 const level1 = new LazyModule<Level1Module>(WASM_BASE64);
-
-/** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
-export function disableLevel1SimdForTesting(disabled: boolean): void {
-  level1.disableForTesting(disabled);
-}
 
 type MapName = 'relu' | 'act_grad' | 'binary';
 
@@ -62,7 +56,7 @@ function mapChunks(wasm: StagedModule<Level1Module>, name: MapName, code: number
     return;
   }
   const { mod, heap } = wasm;
-  const chunk = Math.min(CHUNK, n);
+  const chunk = Math.min(LEVEL1_CHUNK_FLOATS, n);
   heap.reserve(3 * chunk);
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
@@ -76,68 +70,57 @@ function mapChunks(wasm: StagedModule<Level1Module>, name: MapName, code: number
 
 /** The module and its heap when `n` elements are worth sending through it. */
 function moduleFor(n: number): StagedModule<Level1Module> | null {
-  return n >= MIN_LEVEL1_LENGTH ? level1.get() : null;
+  return n >= LEVEL1_MIN_LENGTH ? level1.get() : null;
 }
 
 /** out (req)= relu(x) = x > 0 ? x : 0; x may be out. */
-export function reluInto(x: Float32Array, out: Float32Array, req: Req): void {
-  if (req === 'null') return;
-  const n = out.length;
-  const add = req === 'add';
-  const wasm = moduleFor(n);
-  if (!wasm) {
-    if (add) for (let i = 0; i < n; i++) { const v = x[i]!; out[i]! += v > 0 ? v : 0; }
-    else for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; }
-    return;
-  }
-  mapChunks(wasm, 'relu', 0, x, null, out, add);
+export function reluInto(x: Float32Array, out: Float32Array, req: Req): boolean {
+  if (req === 'null') return true;
+  const wasm = moduleFor(out.length);
+  if (!wasm) return false;
+  mapChunks(wasm, 'relu', 0, x, null, out, req === 'add');
+  return true;
 }
-
-/** Activations whose gradient level1.wat computes, with what the gradient reads. */
-const ACT_KINDS = { relu: 0, tanh: 1, sigmoid: 2 } as const;
-export type GradActivation = keyof typeof ACT_KINDS;
 
 /** f'(v) in float32 steps, as the kernel computes it; v is the input for relu, else the output. */
-function derivative(kind: number, v: number): number {
-  if (kind === 0) return v > 0 ? 1 : 0;
-  return kind === 1 ? Math.fround(1 - Math.fround(v * v)) : Math.fround(v * Math.fround(1 - v));
-}
+const DERIVATIVES: Readonly<Record<GradActivation, (v: number) => number>> = {
+  relu: (v) => (v > 0 ? 1 : 0),
+  tanh: (v) => Math.fround(1 - Math.fround(v * v)),
+  sigmoid: (v) => Math.fround(v * Math.fround(1 - v)),
+};
 
 /**
  * dx (req)= g * f'(v): relu with v the input (f' = v > 0), tanh (1 - v^2) and sigmoid (v (1 - v))
- * with v the output. A product, never a select, so NaN head gradients stay NaN as in MXNet.
+ * with v the output, in float32 steps. A product, never a select, so NaN head gradients stay NaN as
+ * in MXNet. NOTE: small arrays run a plain loop here, not the reference kernel: the reference
+ * computes f' in float64, and the wasm backend's bits must not depend on an array's length.
  */
 export function activationGradInto(act: GradActivation, v: Float32Array, g: Float32Array, dx: Float32Array, req: Req): void {
   if (req === 'null') return;
-  const kind = ACT_KINDS[act];
   const n = dx.length;
   const add = req === 'add';
   const wasm = moduleFor(n);
   if (!wasm) {
-    if (add) for (let i = 0; i < n; i++) dx[i]! += Math.fround(g[i]! * derivative(kind, v[i]!));
-    else for (let i = 0; i < n; i++) dx[i] = g[i]! * derivative(kind, v[i]!);
+    const derivative = DERIVATIVES[act];
+    if (add) for (let i = 0; i < n; i++) dx[i]! += Math.fround(g[i]! * derivative(v[i]!));
+    else for (let i = 0; i < n; i++) dx[i] = g[i]! * derivative(v[i]!);
     return;
   }
-  mapChunks(wasm, 'act_grad', kind, v, g, dx, add);
+  mapChunks(wasm, 'act_grad', SCALAR_CODES.activationGrad[act], v, g, dx, add);
 }
 
 /** y = a * x + b * y in float32 arithmetic (a and b rounded to float32), as MXNet's kernels compute. */
-export function axpby(a: number, x: Float32Array, b: number, y: Float32Array): void {
+export function axpby(a: number, x: Float32Array, b: number, y: Float32Array): boolean {
   const n = y.length;
   const wasm = moduleFor(n);
-  if (!wasm) {
-    const fa = Math.fround(a);
-    const fb = Math.fround(b);
-    for (let i = 0; i < n; i++) y[i] = Math.fround(fa * x[i]!) + Math.fround(fb * y[i]!);
-    return;
-  }
+  if (!wasm) return false;
   const guest = inPlace(x, y, null);
   if (guest) {
     guest.axpby(x.byteOffset, y.byteOffset, n, a, b);
-    return;
+    return true;
   }
   const { mod, heap } = wasm;
-  const chunk = Math.min(CHUNK, n);
+  const chunk = Math.min(LEVEL1_CHUNK_FLOATS, n);
   heap.reserve(2 * chunk);
   for (let start = 0; start < n; start += chunk) {
     const len = Math.min(chunk, n - start);
@@ -146,17 +129,15 @@ export function axpby(a: number, x: Float32Array, b: number, y: Float32Array): v
     mod.axpby(0, chunk * 4, len, a, b);
     heap.copyOut(chunk, len, y, start);
   }
+  return true;
 }
 
 /** out[r * cols + j] += bias[j] over `rows` contiguous rows of `cols` floats. */
-export function addBiasRows(out: Float32Array, rows: number, cols: number, bias: Float32Array): void {
+export function addBiasRows(out: Float32Array, rows: number, cols: number, bias: Float32Array): boolean {
   const wasm = moduleFor(rows * cols);
-  if (!wasm || cols > CHUNK) {
-    for (let r = 0; r < rows; r++) for (let j = 0; j < cols; j++) out[r * cols + j]! += bias[j]!;
-    return;
-  }
+  if (!wasm || cols > LEVEL1_CHUNK_FLOATS) return false;
   const { mod, heap } = wasm;
-  const perChunk = Math.max(1, Math.min(rows, Math.floor(CHUNK / cols)));
+  const perChunk = Math.max(1, Math.min(rows, Math.floor(LEVEL1_CHUNK_FLOATS / cols)));
   heap.reserve(cols + perChunk * cols);
   heap.copyIn(0, bias, 0, cols);
   for (let row = 0; row < rows; row += perChunk) {
@@ -165,24 +146,18 @@ export function addBiasRows(out: Float32Array, rows: number, cols: number, bias:
     mod.add_bias_rows(cols * 4, len / cols, cols, 0);
     heap.copyOut(cols, len, out, row * cols);
   }
+  return true;
 }
 
 /** out[j] (req)= sum over r of src[r * cols + j], summed in float64 and rounded once. */
-export function columnSums(src: Float32Array, rows: number, cols: number, out: Float32Array, req: Req): void {
-  if (req === 'null') return;
+export function columnSums(src: Float32Array, rows: number, cols: number, out: Float32Array, req: Req): boolean {
+  if (req === 'null') return true;
   const add = req === 'add';
   const wasm = moduleFor(rows * cols);
-  if (!wasm || cols > CHUNK) {
-    for (let j = 0; j < cols; j++) {
-      let sum = 0;
-      for (let r = 0; r < rows; r++) sum += src[r * cols + j]!;
-      out[j] = add ? out[j]! + sum : sum;
-    }
-    return;
-  }
+  if (!wasm || cols > LEVEL1_CHUNK_FLOATS) return false;
   // Layout: cols doubles of sums (2 * cols floats), then a chunk of rows.
   const { mod, heap } = wasm;
-  const perChunk = Math.max(1, Math.min(rows, Math.floor(CHUNK / cols)));
+  const perChunk = Math.max(1, Math.min(rows, Math.floor(LEVEL1_CHUNK_FLOATS / cols)));
   heap.reserve(2 * cols + perChunk * cols);
   const sums = heap.f64;
   sums.fill(0, 0, cols);
@@ -192,31 +167,20 @@ export function columnSums(src: Float32Array, rows: number, cols: number, out: F
     mod.col_sums(2 * cols * 4, len / cols, cols, 0);
   }
   for (let j = 0; j < cols; j++) out[j] = add ? out[j]! + sums[j]! : sums[j]!;
+  return true;
 }
 
 /**
  * out (req)= (x - mean[c]) * scale[c] + shift[c] per channel, in float64, rounded once (BatchNorm's
  * normalization; mean, scale and shift hold one double per channel).
  */
-export function channelAffine(x: Float32Array, out: Float32Array, view: AxisView, mean: Float64Array, scale: Float64Array, shift: Float64Array, req: Req): void {
-  if (req === 'null') return;
+export function channelAffine(x: Float32Array, out: Float32Array, view: AxisView, mean: Float64Array, scale: Float64Array, shift: Float64Array, req: Req): boolean {
+  if (req === 'null') return true;
   const { outer, n: channels, inner } = view;
   const add = req === 'add';
   const size = x.length;
   const wasm = moduleFor(size);
-  if (!wasm) {
-    for (let o = 0; o < outer; o++) {
-      for (let c = 0; c < channels; c++) {
-        const m = mean[c]!;
-        const s = scale[c]!;
-        const b = shift[c]!;
-        const base = (o * channels + c) * inner;
-        if (add) for (let k = base; k < base + inner; k++) out[k]! += (x[k]! - m) * s + b;
-        else for (let k = base; k < base + inner; k++) out[k] = (x[k]! - m) * s + b;
-      }
-    }
-    return;
-  }
+  if (!wasm) return false;
   const { mod, heap } = wasm;
   // Layout: x, out, then 3 * channels doubles (2 * size floats is a whole number of doubles).
   heap.reserve(2 * size + 6 * channels);
@@ -228,28 +192,17 @@ export function channelAffine(x: Float32Array, out: Float32Array, view: AxisView
   params.set(shift, size + 2 * channels);
   mod.channel_affine(0, size * 4, outer, channels, inner, 2 * size * 4, add ? 1 : 0);
   heap.copyOut(size, size, out, 0);
+  return true;
 }
 
 /**
  * sums[c] = sum over channel c of x (centers null) or of (x - centers[c])^2, in float64 in element
  * order (BatchNorm's batch mean and variance).
  */
-export function channelSums(x: Float32Array, view: AxisView, centers: Float64Array | null, sums: Float64Array): void {
+export function channelSums(x: Float32Array, view: AxisView, centers: Float64Array | null, sums: Float64Array): boolean {
   const { outer, n: channels, inner } = view;
   const wasm = moduleFor(x.length);
-  if (!wasm) {
-    for (let c = 0; c < channels; c++) {
-      let sum = 0;
-      const m = centers ? centers[c]! : 0;
-      for (let o = 0; o < outer; o++) {
-        const base = (o * channels + c) * inner;
-        if (centers) for (let k = base; k < base + inner; k++) sum += (x[k]! - m) * (x[k]! - m);
-        else for (let k = base; k < base + inner; k++) sum += x[k]!;
-      }
-      sums[c] = sum;
-    }
-    return;
-  }
+  if (!wasm) return false;
   const { mod, heap } = wasm;
   // Layout: x padded to a whole number of doubles, then centers, then sums.
   const at = Math.ceil(x.length / 2);
@@ -259,29 +212,36 @@ export function channelSums(x: Float32Array, view: AxisView, centers: Float64Arr
   if (centers) doubles.set(centers, at);
   mod.channel_sums(0, outer, channels, inner, at * 8, centers ? 1 : 0, (at + channels) * 8);
   for (let c = 0; c < channels; c++) sums[c] = doubles[at + channels + c]!;
+  return true;
 }
 
-/** The arithmetic `binaryInto` runs. */
-export const ARITHMETIC = { add: 0, sub: 1, mul: 2, div: 3 } as const;
-export type Arithmetic = keyof typeof ARITHMETIC;
+/**
+ * out (req)= a op b element by element, for same-length arrays (out may be a or b); 'add' rounds
+ * a op b to float32 before accumulating. NOTE: small arrays run a plain loop here, not the
+ * reference kernel, which accumulates the unrounded float64 result.
+ */
+/** The arithmetic level1.wat's `binary` computes, for the small arrays it leaves to JavaScript. */
+const ARITHMETIC: Readonly<Record<Arithmetic, (x: number, y: number) => number>> = {
+  add: (x, y) => x + y,
+  sub: (x, y) => x - y,
+  mul: (x, y) => x * y,
+  div: (x, y) => x / y,
+};
 
-/** out (req)= a op b element by element, for same-length arrays (out may be a or b). */
 export function binaryInto(op: Arithmetic, a: Float32Array, b: Float32Array, out: Float32Array, req: Req): void {
   if (req === 'null') return;
-  const code = ARITHMETIC[op];
   const n = out.length;
   const add = req === 'add';
   const wasm = moduleFor(n);
   if (!wasm) {
+    const f = ARITHMETIC[op];
     for (let i = 0; i < n; i++) {
-      const x = a[i]!;
-      const y = b[i]!;
-      const v = code === 0 ? x + y : code === 1 ? x - y : code === 2 ? x * y : x / y;
+      const v = f(a[i]!, b[i]!);
       out[i] = add ? out[i]! + Math.fround(v) : v;
     }
     return;
   }
-  mapChunks(wasm, 'binary', code, a, b, out, add);
+  mapChunks(wasm, 'binary', SCALAR_CODES.arithmetic[op], a, b, out, add);
 }
 
 /**
@@ -291,10 +251,10 @@ export function binaryInto(op: Arithmetic, a: Float32Array, b: Float32Array, out
  * without WebAssembly.
  */
 export function rowDotsInto(n: number, k: number, alpha: number, W: Float32Array, ldw: number, wOff: number, x: Float32Array, xOff: number, beta: number, y: Float32Array, yOff: number, incY: number): boolean {
-  const wasm = k > 0 && k <= CHUNK ? moduleFor(n * k) : null;
+  const wasm = k > 0 && k <= LEVEL1_CHUNK_FLOATS ? moduleFor(n * k) : null;
   if (!wasm) return false;
   const { mod, heap } = wasm;
-  const perChunk = Math.max(1, Math.floor(CHUNK / k));
+  const perChunk = Math.max(1, Math.floor(LEVEL1_CHUNK_FLOATS / k));
   // Layout: x (k floats), dots (perChunk floats), the chunk's rows.
   const rowsAt = k + perChunk;
   const floats = heap.reserve(rowsAt + perChunk * k);

@@ -1,19 +1,16 @@
 /**
- * spatial.wat (im2col, col2im, max pooling) behind the plain kernels' signatures. Each call copies
- * its operands into the module's memory and the result out (memcpy speed), runs the same loops as
- * the plain code in WebAssembly, and returns false, doing nothing, where the plain code should run
- * instead (no WebAssembly, small work, a column layout with gaps between rows).
+ * spatial.wat (im2col, col2im, the convolution's block moves, max/avg/sum pooling) behind the
+ * reference kernels' signatures. Each call copies its operands into the module's memory and the
+ * result out (memcpy speed), runs the reference loops' exact order of operations in WebAssembly
+ * (the same bits), and returns false, doing nothing, where the reference kernel should run instead
+ * (no WebAssembly, small work, a column layout with gaps between rows).
  */
 import type { ConvGeometry, PoolGeometry } from '../geometry';
-import { WASM_BASE64 as IMPORTED_BASE64 } from './spatial_imported_wasm';
-import { WASM_BASE64 as SHARED_BASE64 } from './spatial_shared_wasm';
-import { WASM_BASE64 } from './spatial_wasm';
+import { WASM_BASE64 as IMPORTED_BASE64 } from './generated/spatial_imported_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from './generated/spatial_shared_wasm';
+import { WASM_BASE64 } from './generated/spatial_wasm';
 import { GuestModule, LazyModule, StagedModule } from './staging';
-
-/** Floats left free after each region in the heap (spatial.wat's vector loops run over by up to 3). */
-const SLACK = 4;
-/** Below this many elements moved, the copies' fixed cost outweighs the plain loops'. */
-export const MIN_SPATIAL_WORK = 2048;
+import { HEAP_SLACK_FLOATS, SPATIAL_MIN_WORK } from './tuning';
 
 export interface SpatialModule {
   readonly memory: WebAssembly.Memory;
@@ -35,14 +32,9 @@ export function spatialOn(memory: WebAssembly.Memory): SpatialModule | null {
   return spatial.get() ? guests.on(memory) : null;
 }
 
-/** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
-export function disableSpatialSimdForTesting(disabled: boolean): void {
-  spatial.disableForTesting(disabled);
-}
-
 /** The module when `work` elements are worth the copies. */
 function moduleFor(work: number): StagedModule<SpatialModule> | null {
-  return work >= MIN_SPATIAL_WORK ? spatial.get() : null;
+  return work >= SPATIAL_MIN_WORK ? spatial.get() : null;
 }
 
 type WalkExport = (img: number, col: number, ...geometry: number[]) => void;
@@ -55,7 +47,7 @@ function walk(fn: WalkExport, img: number, col: number, g: ConvGeometry, samples
 /** Where the last column job's images and column buffer sit in the heap (floats; reused, not reallocated). */
 const job = { imageFloats: 0, colAt: 0, colFloats: 0 };
 
-/** Lays out a column job in `job`; the module, or null when the call should stay plain. */
+/** Lays out a column job in `job`; the module, or null when the reference kernel should run. */
 function columnJob(g: ConvGeometry, ldCol: number, samples: number, sampleStride: number): StagedModule<SpatialModule> | null {
   const positions = g.outH * g.outW;
   const colFloats = g.channels * g.kh * g.kw * ldCol;
@@ -63,14 +55,14 @@ function columnJob(g: ConvGeometry, ldCol: number, samples: number, sampleStride
   const wasm = ldCol === samples * positions ? moduleFor(colFloats) : null;
   if (!wasm) return null;
   job.imageFloats = (samples - 1) * sampleStride + g.channels * g.height * g.width;
-  // Slack after both regions: im2col's vector stores and loads run up to 3 floats over.
-  job.colAt = job.imageFloats + SLACK;
+  // Slack after both regions: im2col's vector stores and loads run past a region's end.
+  job.colAt = job.imageFloats + HEAP_SLACK_FLOATS;
   job.colFloats = colFloats;
-  wasm.heap.reserve(job.colAt + colFloats + SLACK);
+  wasm.heap.reserve(job.colAt + colFloats + HEAP_SLACK_FLOATS);
   return wasm;
 }
 
-/** im2col.ts's `im2col` in WebAssembly; false when the plain loops should run. */
+/** The reference `im2col` in WebAssembly; false when the reference kernel should run. */
 export function im2colSimd(image: Float32Array, offset: number, g: ConvGeometry, col: Float32Array, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
   const wasm = columnJob(g, ldCol, samples, sampleStride);
   if (!wasm) return false;
@@ -81,7 +73,7 @@ export function im2colSimd(image: Float32Array, offset: number, g: ConvGeometry,
   return true;
 }
 
-/** im2col.ts's `col2im` (adds into the images) in WebAssembly; false when the plain loops should run. */
+/** The reference `col2im` (adds into the images) in WebAssembly; false when the reference kernel should run. */
 export function col2imSimd(col: Float32Array, g: ConvGeometry, image: Float32Array, offset: number, colOffset: number, ldCol: number, samples: number, sampleStride: number): boolean {
   const wasm = columnJob(g, ldCol, samples, sampleStride);
   if (!wasm) return false;
@@ -96,7 +88,7 @@ export function col2imSimd(col: Float32Array, g: ConvGeometry, image: Float32Arr
 /**
  * Samples first..first+count of a (n, filters, positions) batch from the chunk's (filters,
  * count * positions) matrix: batch (add: +=) matrix + bias[f] (bias rounded in before adding).
- * False when the plain loops should run.
+ * False when the reference kernel should run.
  */
 export function scatterBlocksSimd(matrix: Float32Array, batch: Float32Array, first: number, count: number, filters: number, positions: number, add: boolean, bias: Float32Array | null): boolean {
   const floats = count * filters * positions;
@@ -133,7 +125,7 @@ function maxPool(mod: SpatialModule, x: number, out: number, y: number, grad: nu
 
 /**
  * out (add: +=) each window's max, average or sum, as pooling.ts computes them; false when the
- * plain loops should run.
+ * reference kernel should run.
  */
 export function poolSimd(type: 'max' | 'avg' | 'sum', w: PoolGeometry, planes: number, x: Float32Array, out: Float32Array, add: boolean, includePad: boolean): boolean {
   const wasm = moduleFor(x.length);
@@ -151,7 +143,7 @@ export function poolSimd(type: 'max' | 'avg' | 'sum', w: PoolGeometry, planes: n
 
 /**
  * grad[first position of each window equal to its max y[o]] += head[o] (grad already zeroed or
- * holding what to add to); false when the plain loops should run.
+ * holding what to add to); false when the reference kernel should run.
  */
 export function maxPoolBackwardSimd(w: PoolGeometry, planes: number, x: Float32Array, y: Float32Array, head: Float32Array, grad: Float32Array): boolean {
   const wasm = moduleFor(x.length);
@@ -174,7 +166,7 @@ function sumPool(mod: SpatialModule, x: number, out: number, grad: number, w: Po
   mod.sum_pool(x, out, grad, planes, w.height, w.width, w.outH, w.outW, w.kh, w.kw, w.sh, w.sw, w.ph, w.pw, avg ? 1 : 0, includePad ? 1 : 0, acc ? 1 : 0, backward ? 1 : 0);
 }
 
-/** grad += each window's head gradient (/ its size for avg) at every position; false when the plain loops should run. */
+/** grad += each window's head gradient (/ its size for avg) at every position; false when the reference kernel should run. */
 export function sumPoolBackwardSimd(w: PoolGeometry, planes: number, head: Float32Array, grad: Float32Array, avg: boolean, includePad: boolean): boolean {
   const wasm = moduleFor(grad.length);
   if (!wasm) return false;

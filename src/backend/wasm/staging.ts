@@ -3,14 +3,14 @@
  * and the staging heap through which operands are copied into a module's memory and results out.
  */
 import { decodeBase64 } from './base64';
+import { MAX_CACHED_VIEWS } from './tuning';
 
-const PAGE = 65536;
-/** Start offsets a view cache keeps before starting afresh. */
-const MAX_VIEWS = 256;
+/** Bytes in a WebAssembly memory page (the unit memories grow by). */
+export const WASM_PAGE_BYTES = 65536;
 
 /**
  * The exports of the module encoded in `base64`, or null where WebAssembly or its SIMD extension is
- * unavailable (callers then run their plain loops).
+ * unavailable (the wasm backend then calls the reference kernels).
  */
 export function instantiate<T>(base64: string, imports: WebAssembly.Imports = {}): T | null {
   try {
@@ -28,7 +28,7 @@ export interface StagedModule<T> {
   readonly heap: StagingHeap;
 }
 
-/** Loads a module on first use (null where it cannot run); tests can pretend it is missing. */
+/** Loads a module on first use (null where it cannot run). */
 export class LazyModule<T extends { readonly memory: WebAssembly.Memory }> {
   private loaded: StagedModule<T> | null | undefined;
 
@@ -40,11 +40,6 @@ export class LazyModule<T extends { readonly memory: WebAssembly.Memory }> {
       this.loaded = mod && { mod, heap: new StagingHeap(mod.memory) };
     }
     return this.loaded;
-  }
-
-  /** For tests: pretend WebAssembly is missing (true) or restore detection (false). */
-  disableForTesting(disabled: boolean): void {
-    this.loaded = disabled ? null : undefined;
   }
 }
 
@@ -121,7 +116,7 @@ export class StagingHeap {
   /** The memory as floats, grown first to hold at least `count` floats. */
   reserve(count: number): Float32Array {
     const have = this.memory.buffer.byteLength;
-    if (count * 4 > have) this.memory.grow(Math.ceil((count * 4 - have) / PAGE));
+    if (count * 4 > have) this.memory.grow(Math.ceil((count * 4 - have) / WASM_PAGE_BYTES));
     if (this.floats.buffer !== this.memory.buffer) {
       this.floats = new Float32Array(this.memory.buffer);
       this.doubles = new Float64Array(this.memory.buffer);
@@ -138,7 +133,7 @@ export class StagingHeap {
   /** Floats [at, at + length) of the memory, as a cached view (valid after `reserve`). */
   view(at: number, length: number): Float32Array {
     // Bounded: a program cycling through many offsets re-creates views instead of hoarding them.
-    if (this.views.size >= MAX_VIEWS) this.views.clear();
+    if (this.views.size >= MAX_CACHED_VIEWS) this.views.clear();
     return viewOf(this.views, this.floats, at, length);
   }
 
@@ -149,7 +144,7 @@ export class StagingHeap {
       return;
     }
     let views = this.sources.get(src);
-    if (!views || views.size >= MAX_VIEWS) this.sources.set(src, (views = new Map()));
+    if (!views || views.size >= MAX_CACHED_VIEWS) this.sources.set(src, (views = new Map()));
     this.floats.set(viewOf(views, src, start, length), at);
   }
 

@@ -47,6 +47,7 @@ export const batchNormV1Op = defineOp({
   },
   // Room for stand-in moving statistics, so a training forward leaves the real ones alone.
   workspace: (_p, [data]) => 2 * data![1]!,
+  createState: (p, shapes) => batchNormOp.createState!(modern(p), shapes),
   forward: (p, inputs, outputs, req, ctx) => {
     if (!usesBatchStats(p, ctx.isTrain)) {
       batchNormOp.forward(modern(p), inputs, outputs, req, ctx);

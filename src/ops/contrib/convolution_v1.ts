@@ -43,6 +43,7 @@ export const convolutionV1Op = defineOp({
     return convolutionOp.inferShape(modern(p), inputs, outputs, site);
   },
   workspace: (p, shapes) => convolutionOp.workspace!(modern(p), shapes),
+  createState: (p, shapes) => convolutionOp.createState!(modern(p), shapes),
   forward: (p, inputs, outputs, req, ctx) => convolutionOp.forward(modern(p), inputs, outputs, req, ctx),
   backward: {
     usesOutGrads: true,

@@ -9,11 +9,10 @@
 import { ParamError } from '../../base/errors';
 import { Shape, shapeToString } from '../../base/shape';
 import type { PoolV1Window } from '../../backend/reference/contrib_v1';
-import { perShape } from '../memo';
+import type { ForwardContext, ShapeSite, Tensor } from '../types';
 import { poolingOp } from '../nn/pooling';
 import { bool, enumOf, intTuple, ParamsOf } from '../params';
 import { defineOp } from '../registry';
-import type { ShapeSite, Tensor } from '../types';
 import { modernParamsOf } from './v1_params';
 
 const PARAMS = {
@@ -59,7 +58,7 @@ function outCount(p: Params, size: number, k: number, s: number): number {
   return 1 + (p.pooling_convention === 'full' ? Math.ceil((size - k) / s) : Math.floor((size - k) / s));
 }
 
-const geometryOf = perShape((p: Params, shape: Shape): Geometry => {
+function geometryOf(p: Params, shape: Shape): Geometry {
   const { kernel, stride, pad } = resolved(p, { op: 'Pooling_v1' });
   const [n, c, height, width] = shape as [number, number, number, number];
   const [kh, kw] = p.global_pool ? [height, width] : [kernel[0]!, kernel[1]!];
@@ -67,7 +66,7 @@ const geometryOf = perShape((p: Params, shape: Shape): Geometry => {
   const [outH, outW] = p.global_pool ? [1, 1] : [outCount(p, height + 2 * ph, kh, stride[0]!), outCount(p, width + 2 * pw, kw, stride[1]!)];
   const window = { height, width, kh, kw, sh: stride[0]!, sw: stride[1]!, ph, pw, outH, outW };
   return { window, planes: n * c, padded: [n, c, height + 2 * ph, width + 2 * pw], outSize: n * c * outH * outW, scale: Math.fround(1 / (kh * kw)) };
-});
+}
 
 const hasPad = (g: Geometry) => g.window.ph > 0 || g.window.pw > 0;
 
@@ -81,6 +80,13 @@ function checkData(p: Params, data: Shape, site: ShapeSite): void {
       site.fail('data', `kernel size ${kernel[axis]} exceeds the input ${size} (padded to ${size + 2 * pad[axis]!}) on axis ${axis + 2}`);
     }
   }
+}
+
+/** A Pooling_v1 node's state (Pooling's own inside, and a context to run Pooling with, made once). */
+interface PoolV1State {
+  readonly geometry: Geometry;
+  readonly pooling: ReturnType<NonNullable<typeof poolingOp.createState>>;
+  inner: ForwardContext<PoolV1State['pooling']> | null;
 }
 
 export const poolingV1Op = defineOp({
@@ -106,9 +112,15 @@ export const poolingV1Op = defineOp({
     const g = geometryOf(p, data!);
     return (hasPad(g) ? g.planes * g.padded[2]! * g.padded[3]! : 0) + (p.pool_type === 'avg' ? g.outSize : 0);
   },
+  // The geometry, Pooling's own state for the padded planes, and the context Pooling runs with.
+  createState: (p, [data]): PoolV1State => {
+    const geometry = geometryOf(p, data!);
+    return { geometry, pooling: poolingOp.createState!(modern(p), [geometry.padded]), inner: null };
+  },
   forward: (p, [x], [out], [req], ctx) => {
     if (req === 'null') return;
-    const g = geometryOf(p, x!.shape);
+    const g = ctx.state.geometry;
+    const inner = (ctx.state.inner ??= { ...ctx, state: ctx.state.pooling });
     const w = g.window;
     const paddedSize = hasPad(g) ? g.planes * g.padded[2]! * g.padded[3]! : 0;
     let source: Tensor = x!;
@@ -117,19 +129,19 @@ export const poolingV1Op = defineOp({
       ctx.kernels.padPlanes(x!.data, g.planes, w.height, w.width, w.ph, w.pw, source.data);
     }
     if (p.pool_type !== 'avg') {
-      poolingOp.forward(modern(p), [source], [out!], [req!], ctx);
+      poolingOp.forward(modern(p), [source], [out!], [req!], inner);
       return;
     }
     // avg = sum * (1/(kh*kw)), as MXNet's scalar times a sum pool.
     const sums = req === 'write' ? out! : { data: ctx.workspace.subarray(paddedSize, paddedSize + g.outSize), shape: out!.shape };
-    poolingOp.forward(modern(p), [source], [sums], ['write'], ctx);
+    poolingOp.forward(modern(p), [source], [sums], ['write'], inner);
     ctx.kernels.mapUnary(sums.data, out!.data, (v) => v * g.scale, req!);
   },
   backward: {
     usesOutGrads: true,
     compute: (p, { inputs: [x], outputs: [y], outGrads: [head] }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
-      const g = geometryOf(p, x!.shape);
+      const g = ctx.state.geometry;
       ctx.kernels.poolV1Backward(p.pool_type, x!.data, g.planes, g.window, y!.data, head!.data, g.scale, dx.data, req!);
     },
   },

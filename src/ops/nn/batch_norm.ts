@@ -4,7 +4,6 @@
  */
 import type { Shape } from '../../base/shape';
 import { axisView, AxisView } from '../../backend/geometry';
-import { perShape } from '../memo';
 import { bool, float, int, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { Req } from '../types';
@@ -27,12 +26,12 @@ function channelView(p: Params, shape: Shape): AxisView {
   return axisView(shape, resolvedAxis(p.axis, shape.length));
 }
 
-/** Per-channel statistics and coefficients in float64, kept per bound node (no per-call arrays). */
-const scratchOf = perShape((p: Params, shape: Shape) => {
+/** Per-channel statistics and coefficients in float64: a node's state (no per-call arrays). */
+function scratchOf(p: Params, shape: Shape) {
   const view = channelView(p, shape);
   const doubles = () => new Float64Array(view.n);
   return { view, means: doubles(), variances: doubles(), scales: doubles(), shifts: doubles() };
-});
+}
 
 function put(out: Float32Array, i: number, v: number, req: Req): void {
   if (req === 'write') out[i] = v;
@@ -64,8 +63,9 @@ export const batchNormOp = defineOp({
     const channels = [data[axis]!];
     return { inputs: [data, channels, channels, channels, channels], outputs: [data, channels, channels] };
   },
+  createState: (p, [data]) => scratchOf(p, data!),
   forward: (p, [x, gamma, beta, movingMean, movingVar], [out, mean, variance], req, ctx) => {
-    const { view, means, variances, scales, shifts } = scratchOf(p, x!.shape);
+    const { view, means, variances, scales, shifts } = ctx.state;
     const xs = x!.data;
     const count = view.outer * view.inner;
     if (ctx.isTrain && !p.use_global_stats) {

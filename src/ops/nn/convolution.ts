@@ -7,7 +7,6 @@ import { Shape, shapeToString } from '../../base/shape';
 import type { Kernels } from '../../backend/backend';
 import { ColumnSource, ConvGeometry, convGeometry, windowCount } from '../../backend/geometry';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
-import { perShape } from '../memo';
 import { defineOp } from '../registry';
 import type { InferredShapes, MaybeShape, Req, ShapeSite } from '../types';
 
@@ -93,13 +92,12 @@ function geometryOf(p: Params, data: Shape): ConvGeometry {
   return convGeometry(data[1]!, data.slice(2), w.kernel, w.stride, w.pad, w.dilate, spatialOut(data, w));
 }
 
-/** Per-channel sums for biasGrad, grown as needed (no per-call array). */
-let channelTotals = new Float64Array(0);
-
-/** grad[f] (req)= sum of head over batch and positions of channel f (BatchNorm's channel sums). */
-export function biasGrad(kernels: Kernels, head: Float32Array, grad: Float32Array, batch: number, spatial: number, req: Req): void {
+/**
+ * grad[f] (req)= sum of head over batch and positions of channel f (BatchNorm's channel sums),
+ * summed in float64 into `channelTotals` (a node's state: one double per filter).
+ */
+export function biasGrad(kernels: Kernels, head: Float32Array, grad: Float32Array, batch: number, spatial: number, req: Req, channelTotals: Float64Array): void {
   const filters = grad.length;
-  if (channelTotals.length < filters) channelTotals = new Float64Array(filters);
   kernels.channelSums(head, { outer: batch, n: filters, inner: spatial }, null, channelTotals);
   for (let f = 0; f < filters; f++) grad[f] = req === 'add' ? grad[f]! + channelTotals[f]! : channelTotals[f]!;
 }
@@ -155,14 +153,14 @@ function batchedWorkspace(s: GroupedGemm, filters: number, batch: number): numbe
   return (s.groups * s.depth + filters) * s.positions * count;
 }
 
+/** A ColumnSource refilled before each product (a node's state: no per-call garbage). */
+type Columns = { -readonly [K in keyof ColumnSource]: ColumnSource[K] };
+
 /**
  * The chunk's im2col as a GEMM operand, or the images a product's columns are added into
- * (ungrouped convolutions): the WebAssembly GEMM writes or reads the columns in its own heap. One
- * object, refilled before each product (no per-call garbage).
+ * (ungrouped convolutions): a backend may write or read the columns where its GEMM works.
  */
-const columns: { -readonly [K in keyof ColumnSource]: ColumnSource[K] } = { image: new Float32Array(0), offset: 0, geo: convGeometry(1, [1], [1], [1], [0], [1], [1]), samples: 0, sampleStride: 0 };
-
-function columnsOf(image: Float32Array, offset: number, geo: ConvGeometry, samples: number, sampleStride: number): ColumnSource {
+function columnsOf(columns: Columns, image: Float32Array, offset: number, geo: ConvGeometry, samples: number, sampleStride: number): ColumnSource {
   columns.image = image;
   columns.offset = offset;
   columns.geo = geo;
@@ -171,7 +169,7 @@ function columnsOf(image: Float32Array, offset: number, geo: ConvGeometry, sampl
   return columns;
 }
 
-/** Everything a convolution call derives from its params and data shape, computed once per node. */
+/** Everything a convolution node derives from its params and data shape: its state, made at bind. */
 interface ConvLayout {
   readonly geo: ConvGeometry;
   readonly s: GroupedGemm;
@@ -182,14 +180,18 @@ interface ConvLayout {
   readonly chunk: number;
   /** The chunk's column buffer (groups*depth x chunk*P) and (F x chunk*P) matrix in `workspace`. */
   views?: { readonly workspace: Float32Array; readonly cols: Float32Array; readonly matrix: Float32Array };
+  readonly columns: Columns;
+  /** Per-filter float64 sums for the bias gradient. */
+  readonly channelTotals: Float64Array;
 }
 
-const layoutOf = perShape((p: Params, data: Shape): ConvLayout => {
+function layoutOf(p: Params, data: Shape): ConvLayout {
   const geo = geometryOf(p, data);
   const s = groupedOf(p, geo);
   const batch = data[0]!;
-  return { geo, s, batch, inSize: geo.channels * geo.height * geo.width, chunk: chunkSize(s, p.num_filter, batch) };
-});
+  const columns = { image: new Float32Array(0), offset: 0, geo, samples: 0, sampleStride: 0 };
+  return { geo, s, batch, inSize: geo.channels * geo.height * geo.width, chunk: chunkSize(s, p.num_filter, batch), columns, channelTotals: new Float64Array(p.num_filter) };
+}
 
 /**
  * The workspace split into the chunk's column buffer and result matrix, so each chunk of samples
@@ -219,17 +221,18 @@ export const convolutionOp = defineOp({
   inputs: (p) => (p.no_bias ? ['data', 'weight'] : ['data', 'weight', 'bias']),
   outputs: () => ['output'],
   inferShape,
-  workspace: (p, [data]) => batchedWorkspace(layoutOf(p, data!).s, p.num_filter, data![0]!),
+  workspace: (p, [data]) => batchedWorkspace(groupedOf(p, geometryOf(p, data!)), p.num_filter, data![0]!),
+  createState: (p, [data]) => layoutOf(p, data!),
   forward: (p, [x, w, b], [out], [req], ctx) => {
     if (req === 'null') return;
-    const layout = layoutOf(p, x!.shape);
-    const { geo, s, batch, inSize, chunk } = layout;
+    const layout = ctx.state;
+    const { geo, s, batch, inSize, chunk, columns } = layout;
     const { cols, matrix } = chunkViews(layout, p.num_filter, ctx.workspace);
     for (let first = 0; first < batch; first += chunk) {
       const count = Math.min(chunk, batch - first);
       const width = count * s.positions;
       if (s.groups === 1) {
-        ctx.kernels.gemmColumns(false, s.rows, width, s.depth, 1, w!.data, s.depth, 0, columnsOf(x!.data, first * inSize, geo, count, inSize), cols, 0, matrix, width, 0);
+        ctx.kernels.gemmColumns(false, s.rows, width, s.depth, 1, w!.data, s.depth, 0, columnsOf(columns, x!.data, first * inSize, geo, count, inSize), cols, 0, matrix, width, 0);
       } else {
         ctx.kernels.im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
         for (let g = 0; g < s.groups; g++) {
@@ -243,8 +246,8 @@ export const convolutionOp = defineOp({
     usesOutGrads: true,
     reads: () => ({ inputs: [0, 1], outputs: [] }),
     compute: (p, { inputs: [x, w], outGrads: [head] }, [dx, dw, db], [reqX, reqW, reqB], ctx) => {
-      const layout = layoutOf(p, x!.shape);
-      const { geo, s, batch, inSize, chunk } = layout;
+      const layout = ctx.state;
+      const { geo, s, batch, inSize, chunk, columns } = layout;
       const { cols, matrix: heads } = chunkViews(layout, p.num_filter, ctx.workspace);
       const wantX = dx !== null && reqX !== 'null';
       const wantW = dw !== null && reqW !== 'null';
@@ -258,7 +261,7 @@ export const convolutionOp = defineOp({
           // d weight[g] (+)= head[g] . cols[g]^T over this chunk's samples at once.
           const beta = first === 0 && reqW === 'write' ? 0 : 1;
           if (s.groups === 1) {
-            ctx.kernels.gemmColumns(true, s.rows, s.depth, width, 1, heads, width, 0, columnsOf(x!.data, first * inSize, geo, count, inSize), cols, beta, dw!.data, s.depth, 0);
+            ctx.kernels.gemmColumns(true, s.rows, s.depth, width, 1, heads, width, 0, columnsOf(columns, x!.data, first * inSize, geo, count, inSize), cols, beta, dw!.data, s.depth, 0);
           } else {
             ctx.kernels.im2col(x!.data, first * inSize, geo, cols, 0, width, count, inSize);
             for (let g = 0; g < s.groups; g++) {
@@ -269,7 +272,7 @@ export const convolutionOp = defineOp({
         if (wantX) {
           // cols[g] = weight[g]^T . head[g], then scattered back into each sample's image.
           if (s.groups === 1) {
-            ctx.kernels.gemmIntoImages(true, false, s.depth, width, s.rows, w!.data, s.depth, 0, heads, width, 0, columnsOf(dx!.data, first * inSize, geo, count, inSize), cols);
+            ctx.kernels.gemmIntoImages(true, false, s.depth, width, s.rows, w!.data, s.depth, 0, heads, width, 0, columnsOf(columns, dx!.data, first * inSize, geo, count, inSize), cols);
           } else {
             for (let g = 0; g < s.groups; g++) {
               ctx.kernels.gemm(true, false, s.depth, width, s.rows, 1, w!.data, s.depth, g * s.rows * s.depth, heads, width, g * s.rows * width, 0, cols, width, g * s.depth * width);
@@ -278,7 +281,7 @@ export const convolutionOp = defineOp({
           }
         }
       }
-      if (db && reqB !== undefined && reqB !== 'null') biasGrad(ctx.kernels, head!.data, db.data, batch, s.positions, reqB);
+      if (db && reqB !== undefined && reqB !== 'null') biasGrad(ctx.kernels, head!.data, db.data, batch, s.positions, reqB, layout.channelTotals);
     },
   },
 });

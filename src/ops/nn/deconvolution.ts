@@ -94,6 +94,8 @@ export const deconvolutionOp = defineOp({
   outputs: () => ['output'],
   inferShape,
   workspace: (p, [data]) => colSize(setup(p, data!, { op: 'Deconvolution' }).geometry),
+  /** Per-filter float64 sums for the bias gradient. */
+  createState: (p) => ({ channelTotals: new Float64Array(p.num_filter) }),
   forward: (p, [x, w, b], [out], [req], ctx) => {
     if (req === 'null') return;
     const geo = setup(p, x!.shape, { op: 'Deconvolution' }).geometry;
@@ -122,7 +124,7 @@ export const deconvolutionOp = defineOp({
         if (dx && reqX !== 'null') weightTimesCol(ctx.kernels, s, w!.data, ctx.workspace, dx.data, n * inSize, reqX === 'add' ? 1 : 0);
         if (dw && reqW !== 'null') resultTimesColT(ctx.kernels, s, x!.data, n * inSize, ctx.workspace, dw.data, n === 0 && reqW === 'write' ? 0 : 1);
       }
-      if (db && reqB !== undefined && reqB !== 'null') biasGrad(ctx.kernels, head!.data, db.data, batch, geo.height * geo.width, reqB);
+      if (db && reqB !== undefined && reqB !== 'null') biasGrad(ctx.kernels, head!.data, db.data, batch, geo.height * geo.width, reqB, ctx.state.channelTotals);
     },
   },
 });

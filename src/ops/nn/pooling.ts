@@ -5,9 +5,8 @@
  * input (count_include_pad) or within the data.
  */
 import { ParamError } from '../../base/errors';
-import { Shape, shapeToString } from '../../base/shape';
+import { shapeToString } from '../../base/shape';
 import { bool, enumOf, int, intTuple, optional, ParamsOf } from '../params';
-import { perShape } from '../memo';
 import { defineOp } from '../registry';
 import type { PoolGeometry } from '../../backend/geometry';
 import type { InferredShapes, MaybeShape, ShapeSite } from '../types';
@@ -61,7 +60,6 @@ function windowOf(p: Params, shape: readonly number[], site: { readonly op: stri
 }
 
 /** The window as kernels see it (shapes were checked by inferShape), once per bound node. */
-const kernelWindow = perShape((p: Params, shape: Shape) => windowOf(p, shape, { op: 'Pooling' }));
 
 function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite): InferredShapes {
   const data = inputs[0] ?? null;
@@ -90,10 +88,11 @@ export const poolingOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape,
+  createState: (p, [data]) => windowOf(p, data!, { op: 'Pooling' }),
   forward: (p, [x], [out], [req], ctx) => {
     if (req === 'null') return;
     const planes = x!.shape[0]! * x!.shape[1]!;
-    ctx.kernels.poolForward(poolType(p), kernelWindow(p, x!.shape), planes, x!.data, out!.data, req === 'add', p.count_include_pad ?? true);
+    ctx.kernels.poolForward(poolType(p), ctx.state, planes, x!.data, out!.data, req === 'add', p.count_include_pad ?? true);
   },
   backward: {
     usesOutGrads: true,
@@ -103,7 +102,7 @@ export const poolingOp = defineOp({
       if (!grad || req === 'null') return;
       if (req === 'write') grad.data.fill(0);
       const planes = x!.shape[0]! * x!.shape[1]!;
-      ctx.kernels.poolBackward(poolType(p), kernelWindow(p, x!.shape), planes, x!.data, y!.data, head!.data, grad.data, p.count_include_pad ?? true);
+      ctx.kernels.poolBackward(poolType(p), ctx.state, planes, x!.data, y!.data, head!.data, grad.data, p.count_include_pad ?? true);
     },
   },
 });

@@ -93,6 +93,8 @@ export const upSamplingOp = defineOp({
   outputs: () => ['output'],
   inferShape,
   workspace: (p, shapes) => (p.sample_type === 'bilinear' ? deconvolutionOp.workspace!(deconvOf(p), shapes) : 0),
+  // bilinear runs Deconvolution, with its state; nearest needs none.
+  createState: (p) => (p.sample_type === 'bilinear' ? deconvolutionOp.createState!(deconvOf(p), []) : { channelTotals: new Float64Array(0) }),
   forward: (p, inputs, [out], [req], ctx) => {
     if (p.sample_type === 'bilinear') return deconvolutionOp.forward(deconvOf(p), inputs, [out!], [req!], ctx);
     let offset = 0;

@@ -1,14 +1,22 @@
 /**
  * GEMM with op(B) given as im2col of images (ColumnSource): the WebAssembly path writes the columns
  * into its own heap, so its product must be bit for bit the product of the same GEMM with the
- * columns materialized first, on one thread and on several, with B as is and transposed (the
- * convolution's forward and weight-gradient products); and the plain fallback must agree too.
+ * columns materialized first, on one thread (an instance of the backend loaded with
+ * MXTS_NUM_THREADS=1) and on several, with B as is and transposed (the convolution's forward and
+ * weight-gradient products); and the reference backend's kernels must agree too.
  */
 import fc from 'fast-check';
-import { gemm, gemmColumns, gemmIntoImages } from '../../../src/backend/wasm/gemm';
 import { ColumnSource, ConvGeometry, windowCount } from '../../../src/backend/geometry';
-import { col2im, im2col } from '../../../src/backend/wasm/im2col';
-import { disableSimdForTesting, disableThreadsForTesting, gemmSimd } from '../../../src/backend/wasm/gemm_simd';
+import { referenceKernels } from '../../../src/backend/reference/index';
+import * as pooled from '../../../src/backend/wasm/gemm_simd';
+import { wasmBackend } from '../../../src/backend/wasm/index';
+import { singleThreadedWasm } from '../../helpers/isolated_wasm';
+
+const { col2im, gemm, gemmColumns, gemmIntoImages, im2col } = wasmBackend.kernels;
+
+/** The SIMD GEMM of the default backend (worker threads for large products) or of a single-threaded one. */
+const gemmSimdOf = (threads: boolean) => (threads ? pooled : singleThreadedWasm().gemmSimd).gemmSimd;
+const { gemmSimd } = pooled;
 
 function seeded(seed: number) {
   let s = seed >>> 0;
@@ -34,14 +42,9 @@ const caseArb = fc.record({
 }).filter((c) => c.k <= c.size + 2 * c.pad);
 
 describe('GEMM with im2col columns written into its heap', () => {
-  afterEach(() => {
-    disableThreadsForTesting(false);
-    disableSimdForTesting(false);
-  });
-
   test('equals the GEMM of the materialized columns, bit for bit (fast-check)', () => {
     fc.assert(fc.property(caseArb, (c) => {
-      disableThreadsForTesting(!c.threads);
+      const gemmSimd = gemmSimdOf(c.threads);
       const out = windowCount(c.size, c.k, c.stride, c.pad, 1);
       const geo: ConvGeometry = { channels: c.channels, height: c.size, width: c.size, kh: c.k, kw: c.k, sh: c.stride, sw: c.stride, ph: c.pad, pw: c.pad, dh: 1, dw: 1, outH: out, outW: out };
       const sampleStride = c.channels * c.size * c.size + 5; // a gap between samples, as with an offset batch
@@ -67,7 +70,7 @@ describe('GEMM with im2col columns written into its heap', () => {
 
   test('a product added into images by col2im in the heap equals col2im of the materialized product (fast-check)', () => {
     fc.assert(fc.property(caseArb, (c) => {
-      disableThreadsForTesting(!c.threads);
+      const gemmSimd = gemmSimdOf(c.threads);
       const out = windowCount(c.size, c.k, c.stride, c.pad, 1);
       const geo: ConvGeometry = { channels: c.channels, height: c.size, width: c.size, kh: c.k, kw: c.k, sh: c.stride, sw: c.stride, ph: c.pad, pw: c.pad, dh: 1, dw: 1, outH: out, outW: out };
       const sampleStride = c.channels * c.size * c.size + 5;
@@ -89,7 +92,7 @@ describe('GEMM with im2col columns written into its heap', () => {
     }), { numRuns: 80, seed: 8 });
   });
 
-  test('a sink needs alpha 1 and beta 0; gemmIntoImages falls back to a scratch buffer', () => {
+  test('a sink needs alpha 1 and beta 0; gemmIntoImages falls back to a scratch buffer, as the reference kernel', () => {
     const geo: ConvGeometry = { channels: 2, height: 8, width: 8, kh: 3, kw: 3, sh: 1, sw: 1, ph: 0, pw: 0, dh: 1, dw: 1, outH: 6, outW: 6 };
     const rand = seeded(4);
     const W = Float32Array.from({ length: 4 * 18 }, rand);
@@ -100,13 +103,15 @@ describe('GEMM with im2col columns written into its heap', () => {
     const cols = new Float32Array(18 * 36);
     gemm(true, false, 18, 36, 4, 1, W, 18, 0, heads, 36, 0, 0, cols, 36, 0);
     col2im(cols, geo, expected, 0, 0, 36, 1, 128);
-    disableSimdForTesting(true);
-    const got = new Float32Array(128);
-    gemmIntoImages(true, false, 18, 36, 4, W, 18, 0, heads, 36, 0, { ...sink, image: got }, new Float32Array(18 * 36));
-    sameBits(got, expected);
+    // 18 x 36 x 4 multiply-adds: below GEMM_MIN_WORK, the wasm kernel takes the scratch path.
+    for (const kernel of [gemmIntoImages, referenceKernels.gemmIntoImages]) {
+      const got = new Float32Array(128);
+      kernel(true, false, 18, 36, 4, W, 18, 0, heads, 36, 0, { ...sink, image: got }, new Float32Array(18 * 36));
+      sameBits(got, expected);
+    }
   });
 
-  test('without WebAssembly, gemmColumns materializes the columns and multiplies them plainly', () => {
+  test('the reference gemmColumns materializes the columns and multiplies them plainly; the wasm kernel agrees', () => {
     const geo: ConvGeometry = { channels: 3, height: 9, width: 9, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, outH: 9, outW: 9 };
     const rand = seeded(3);
     const image = Float32Array.from({ length: 2 * 243 }, rand);
@@ -115,11 +120,13 @@ describe('GEMM with im2col columns written into its heap', () => {
     const A = Float32Array.from({ length: 8 * 27 }, rand);
     const expected = new Float32Array(8 * width);
     const cols = new Float32Array(27 * width);
-    im2col(image, 0, geo, cols, 0, width, 2, 243);
-    disableSimdForTesting(true);
-    gemm(false, false, 8, width, 27, 1, A, 27, 0, cols, width, 0, 0, expected, width, 0);
+    referenceKernels.im2col(image, 0, geo, cols, 0, width, 2, 243);
+    referenceKernels.gemm(false, false, 8, width, 27, 1, A, 27, 0, cols, width, 0, 0, expected, width, 0);
     const got = new Float32Array(8 * width);
-    gemmColumns(false, 8, width, 27, 1, A, 27, 0, source, new Float32Array(27 * width), 0, got, width, 0);
+    referenceKernels.gemmColumns(false, 8, width, 27, 1, A, 27, 0, source, new Float32Array(27 * width), 0, got, width, 0);
     sameBits(got, expected);
+    const wasm = new Float32Array(8 * width);
+    gemmColumns(false, 8, width, 27, 1, A, 27, 0, source, new Float32Array(27 * width), 0, wasm, width, 0);
+    for (let i = 0; i < wasm.length; i++) expect(Math.abs(wasm[i]! - expected[i]!)).toBeLessThanOrEqual(1e-5);
   });
 });

@@ -1,7 +1,9 @@
 /**
  * The WebAssembly SIMD GEMM against a float64 reference on seeded inputs: sizes below, at and
  * above the 4x8 register tile and the 256-deep K block, every transpose, strides and offsets,
- * alpha/beta. Also checks the committed wasm bytes are the compilation of gemm.wat.
+ * alpha/beta; the SIMD path itself, the wasm backend's `gemm` kernel and the reference backend's,
+ * on the worker pool and on a single-threaded instance of the backend (MXTS_NUM_THREADS=1). Also
+ * checks the committed wasm bytes are the compilation of gemm.wat.
  */
 import fc from 'fast-check';
 import { readFileSync } from 'node:fs';
@@ -9,12 +11,15 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { compileWat, sharedVariant, WASM_DIR } from '../../../scripts/build_wasm';
 import { gemmWat } from '../../../scripts/gen_gemm_wat';
+import { referenceKernels } from '../../../src/backend/reference/index';
 import { decodeBase64 } from '../../../src/backend/wasm/base64';
-import { disableSimdForTesting, disableThreadsForTesting, gemmModule, gemmSimd } from '../../../src/backend/wasm/gemm_simd';
-import { gemm } from '../../../src/backend/wasm/gemm';
+import { gemmModule, gemmSimd } from '../../../src/backend/wasm/gemm_simd';
 import { threadedGemm } from '../../../src/backend/wasm/gemm_threads';
-import { WASM_BASE64 } from '../../../src/backend/wasm/gemm_wasm';
-import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/backend/wasm/gemm_shared_wasm';
+import { WASM_BASE64 } from '../../../src/backend/wasm/generated/gemm_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/backend/wasm/generated/gemm_shared_wasm';
+import { wasmBackend } from '../../../src/backend/wasm/index';
+import { GEMM_MIN_WORK } from '../../../src/backend/wasm/tuning';
+import { singleThreadedWasm } from '../../helpers/isolated_wasm';
 
 function seeded(seed: number) {
   let s = seed >>> 0;
@@ -23,8 +28,20 @@ function seeded(seed: number) {
 
 interface Case { M: number; N: number; K: number; transA: boolean; transB: boolean; alpha: number; beta: number; pad: number }
 
-/** Runs gemmSimd on padded, offset buffers and compares with a float64 triple loop. */
-function check({ M, N, K, transA, transB, alpha, beta, pad }: Case, seed: number): void {
+type Gemm = typeof referenceKernels.gemm;
+
+/** The SIMD path itself (which must take the product, whatever its size). */
+const simdPath: Gemm = (...args) => expect(gemmSimd(...args)).toBe(true);
+
+/**
+ * Runs `gemm` (default: the SIMD path, then the wasm and the reference backends' kernels) on padded,
+ * offset buffers and compares with a float64 triple loop.
+ */
+function check(c: Case, seed: number, gemms: readonly Gemm[] = [simdPath, wasmBackend.kernels.gemm, referenceKernels.gemm]): void {
+  for (const gemm of gemms) checkOne(gemm, c, seed);
+}
+
+function checkOne(gemm: Gemm, { M, N, K, transA, transB, alpha, beta, pad }: Case, seed: number): void {
   const rand = seeded(seed);
   const lda = (transA ? M : K) + pad;
   const ldb = (transB ? K : N) + pad;
@@ -34,7 +51,7 @@ function check({ M, N, K, transA, transB, alpha, beta, pad }: Case, seed: number
   const B = Float32Array.from({ length: offB + (transB ? N : K) * ldb }, rand);
   const C = Float32Array.from({ length: offC + M * ldc }, rand);
   const before = C.slice();
-  expect(gemmSimd(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC)).toBe(true);
+  gemm(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC);
   let worst = 0;
   for (let i = 0; i < M; i++) {
     for (let j = 0; j < N; j++) {
@@ -73,30 +90,25 @@ describe('WebAssembly SIMD GEMM', () => {
     expect(threadedGemm()?.threads ?? 1).toBe(wanted);
     check({ M: 133, N: 129, K: 261, transA: false, transB: true, alpha: 1, beta: 0, pad: 1 }, 7);
     check({ M: 70, N: 300, K: 200, transA: true, transB: false, alpha: 0.5, beta: 1, pad: 0 }, 8);
-    disableThreadsForTesting(true);
-    try {
-      check({ M: 133, N: 129, K: 261, transA: true, transB: true, alpha: 1, beta: 0, pad: 2 }, 9);
-    } finally {
-      disableThreadsForTesting(false);
-    }
+    // A second instance of the backend, loaded with MXTS_NUM_THREADS=1, has no pool at all.
+    const single = singleThreadedWasm();
+    expect(single.threads.threadedGemm()).toBeNull();
+    const singleSimd: Gemm = (...args) => expect(single.gemmSimd.gemmSimd(...args)).toBe(true);
+    check({ M: 133, N: 129, K: 261, transA: true, transB: true, alpha: 1, beta: 0, pad: 2 }, 9, [singleSimd, single.index.wasmBackend.kernels.gemm]);
   });
 
-  test('without WebAssembly the dispatcher falls back to the plain loops with the same results', () => {
+  test('the wasm kernel gives the reference bits below GEMM_MIN_WORK and agrees within 1e-5 above', () => {
     const rand = seeded(99);
-    const [M, N, K] = [40, 37, 50];
-    const A = Float32Array.from({ length: M * K }, rand);
-    const B = Float32Array.from({ length: K * N }, rand);
-    const withSimd = new Float32Array(M * N);
-    const withoutSimd = new Float32Array(M * N);
-    gemm(false, true, M, N, K, 1, A, K, 0, B, K, 0, 0, withSimd, N, 0);
-    disableSimdForTesting(true);
-    try {
-      expect(gemmSimd(false, true, M, N, K, 1, A, K, 0, B, K, 0, 0, withoutSimd, N, 0)).toBe(false);
-      gemm(false, true, M, N, K, 1, A, K, 0, B, K, 0, 0, withoutSimd, N, 0);
-    } finally {
-      disableSimdForTesting(false);
+    for (const [M, N, K] of [[40, 37, 50], [7, 9, Math.floor((GEMM_MIN_WORK - 1) / 63)]] as const) {
+      const A = Float32Array.from({ length: M * K }, rand);
+      const B = Float32Array.from({ length: K * N }, rand);
+      const wasm = new Float32Array(M * N);
+      const reference = new Float32Array(M * N);
+      wasmBackend.kernels.gemm(false, true, M, N, K, 1, A, K, 0, B, K, 0, 0, wasm, N, 0);
+      referenceKernels.gemm(false, true, M, N, K, 1, A, K, 0, B, K, 0, 0, reference, N, 0);
+      if (M * N * K < GEMM_MIN_WORK) expect(Array.from(wasm)).toEqual(Array.from(reference));
+      else for (let i = 0; i < M * N; i++) expect(Math.abs(wasm[i]! - reference[i]!)).toBeLessThanOrEqual(1e-5);
     }
-    for (let i = 0; i < M * N; i++) expect(Math.abs(withSimd[i]! - withoutSimd[i]!)).toBeLessThanOrEqual(1e-5);
   });
 
   test('K = 0 gives beta * C', () => {
@@ -104,9 +116,11 @@ describe('WebAssembly SIMD GEMM', () => {
   });
 
   test('beta = 0 does not read C, so NaN in C does not leak', () => {
-    const C = new Float32Array(4).fill(Number.NaN);
-    gemmSimd(false, false, 2, 2, 1, 1, Float32Array.of(1, 2), 1, 0, Float32Array.of(3, 4), 2, 0, 0, C, 2, 0);
-    expect(Array.from(C)).toEqual([3, 4, 6, 8]);
+    for (const gemm of [simdPath, wasmBackend.kernels.gemm, referenceKernels.gemm]) {
+      const C = new Float32Array(4).fill(Number.NaN);
+      gemm(false, false, 2, 2, 1, 1, Float32Array.of(1, 2), 1, 0, Float32Array.of(3, 4), 2, 0, 0, C, 2, 0);
+      expect(Array.from(C)).toEqual([3, 4, 6, 8]);
+    }
   });
 
   test('property: random sizes, strides, offsets, alpha and beta match the float64 reference', () => {
@@ -120,7 +134,7 @@ describe('WebAssembly SIMD GEMM', () => {
     ), { numRuns: 60 });
   });
 
-  test('gemm.wat is what scripts/gen_gemm_wat.ts generates for the tile gemm_simd.ts packs for', () => {
+  test('gemm.wat is what scripts/gen_gemm_wat.ts generates for the tile gemm_simd.ts packs for (tuning.ts MR x NR)', () => {
     expect(readFileSync(join(WASM_DIR, 'gemm.wat'), 'utf8')).toBe(gemmWat());
   });
 

@@ -1,24 +1,31 @@
 /**
- * spatial.wat (im2col, col2im, max pooling) against the plain loops it replaces: over random
- * window geometries (kernel, stride, padding, dilation, 1-D and 2-D, several samples, a channel
- * offset as grouped convolution uses) the results must be the same bits, including col2im's
- * accumulation order, max pooling's ties (the first maximal position gets the gradient) and NaN.
- * Also the cases the WebAssembly path declines, and that the committed bytes are current.
+ * spatial.wat (im2col, col2im, the convolution's block moves, pooling) against the reference
+ * backend's loops it replaces: over random window geometries (kernel, stride, padding, dilation,
+ * 1-D and 2-D, several samples, a channel offset as grouped convolution uses) the results must be
+ * the same bits, including col2im's accumulation order, max pooling's ties (the first maximal
+ * position gets the gradient) and NaN. Also the cases the WebAssembly path declines, and that the
+ * committed bytes are current.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import * as mx from 'mxts';
 import { compileWat, importedVariant, sharedVariant, WASM_DIR } from '../../../scripts/build_wasm';
+import type { Kernels } from '../../../src/backend/backend';
 import { ConvGeometry, windowCount } from '../../../src/backend/geometry';
-import { col2im, im2col } from '../../../src/backend/wasm/im2col';
+import { referenceKernels } from '../../../src/backend/reference/index';
 import { decodeBase64 } from '../../../src/backend/wasm/base64';
-import {
-  col2imSimd, disableSpatialSimdForTesting, gatherBlocksSimd, im2colSimd, MIN_SPATIAL_WORK, scatterBlocksSimd,
-} from '../../../src/backend/wasm/spatial_simd';
-import { WASM_BASE64 as IMPORTED_BASE64 } from '../../../src/backend/wasm/spatial_imported_wasm';
-import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/backend/wasm/spatial_shared_wasm';
-import { WASM_BASE64 } from '../../../src/backend/wasm/spatial_wasm';
+import { WASM_BASE64 as IMPORTED_BASE64 } from '../../../src/backend/wasm/generated/spatial_imported_wasm';
+import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/backend/wasm/generated/spatial_shared_wasm';
+import { WASM_BASE64 } from '../../../src/backend/wasm/generated/spatial_wasm';
+import { wasmBackend } from '../../../src/backend/wasm/index';
+import { col2imSimd, gatherBlocksSimd, im2colSimd, scatterBlocksSimd } from '../../../src/backend/wasm/spatial_simd';
+import { SPATIAL_MIN_WORK as MIN_SPATIAL_WORK } from '../../../src/backend/wasm/tuning';
+import { parseParams } from '../../../src/ops/params';
+import { convolutionOp } from '../../../src/ops/nn/convolution';
+import type { Tensor } from '../../../src/ops/types';
+
+const wasm = wasmBackend.kernels;
 
 function seeded(seed: number) {
   let s = seed >>> 0;
@@ -29,16 +36,6 @@ function seeded(seed: number) {
 function values(count: number, seed: number, nans = false): Float32Array {
   const rand = seeded(seed);
   return Float32Array.from({ length: count }, (_, i) => (nans && i % 53 === 7 ? NaN : Math.floor(rand() * 32) / 8 - 2));
-}
-
-/** Runs `f` with the WebAssembly kernels turned off. */
-function plain<T>(f: () => T): T {
-  disableSpatialSimdForTesting(true);
-  try {
-    return f();
-  } finally {
-    disableSpatialSimdForTesting(false);
-  }
 }
 
 function expectSameBits(actual: Float32Array, expected: Float32Array): void {
@@ -84,17 +81,22 @@ describe('im2col and col2im in WebAssembly', () => {
       const fast = new Float32Array(rows * ld + 3).fill(NaN);
       const slow = fast.slice();
       const used = im2colSimd(image, offset, g, fast, 3, ld, samples, sampleStride);
-      if (!used) im2col(image, offset, g, fast, 3, ld, samples, sampleStride);
-      plain(() => im2col(image, offset, g, slow, 3, ld, samples, sampleStride));
+      referenceKernels.im2col(image, offset, g, slow, 3, ld, samples, sampleStride);
       expectSameBits(fast, slow);
+      const viaKernel = fast.slice().fill(NaN);
+      wasm.im2col(image, offset, g, viaKernel, 3, ld, samples, sampleStride);
+      expectSameBits(viaKernel, slow);
 
       const col = values(rows * ld, seed + 1);
       const base = values(image.length, seed + 2);
       const back = base.slice();
       const backSlow = base.slice();
-      if (!col2imSimd(col, g, back, offset, 0, ld, samples, sampleStride)) col2im(col, g, back, offset, 0, ld, samples, sampleStride);
-      plain(() => col2im(col, g, backSlow, offset, 0, ld, samples, sampleStride));
+      const backKernel = base.slice();
+      expect(col2imSimd(col, g, back, offset, 0, ld, samples, sampleStride)).toBe(used);
+      referenceKernels.col2im(col, g, backSlow, offset, 0, ld, samples, sampleStride);
+      wasm.col2im(col, g, backKernel, offset, 0, ld, samples, sampleStride);
       expectSameBits(back, backSlow);
+      expectSameBits(backKernel, backSlow);
       if (used) ran++;
     }), { numRuns: 150, seed: 42 });
     // Every generated case is big enough for the WebAssembly path: it must have taken it.
@@ -137,30 +139,64 @@ describe("the batched convolution's block moves in WebAssembly", () => {
         const out = base.slice();
         expect(scatterBlocksSimd(matrix, out, first, count, filters, positions, add, withBias ? bias : null)).toBe(true);
         expectSameBits(out, reference(add, withBias));
+        for (const kernels of [wasm, referenceKernels]) {
+          const viaKernel = base.slice();
+          kernels.scatterBlocks(matrix, viaKernel, first, count, filters, positions, add, withBias ? bias : null);
+          expectSameBits(viaKernel, reference(add, withBias));
+        }
       }
     }
     const gathered = new Float32Array(floats).fill(NaN);
     expect(gatherBlocksSimd(base, gathered, first, count, filters, positions)).toBe(true);
-    expectSameBits(gathered, gathered.map((_, to) => {
+    const expected = gathered.map((_, to) => {
       const fi = Math.floor(to / width);
       const i = Math.floor((to % width) / positions);
       return base[((first + i) * filters + fi) * positions + (to % positions)]!;
-    }));
+    });
+    expectSameBits(gathered, expected);
+    for (const kernels of [wasm, referenceKernels]) {
+      const viaKernel = new Float32Array(floats).fill(NaN);
+      kernels.gatherBlocks(base, viaKernel, first, count, filters, positions);
+      expectSameBits(viaKernel, expected);
+    }
   });
 
-  test('a convolution gives the same bits with the block moves in WebAssembly or not', () => {
-    const run = () => {
-      const net = mx.sym.Convolution(mx.sym.Variable('data'), { kernel: [3, 3], num_filter: 6, pad: [1, 1], name: 'conv' });
-      const exec = net.simpleBind(mx.cpu(), { shapes: { data: [5, 3, 9, 11] }, gradReq: 'write' });
-      exec.argDict['data']!.set(values(5 * 3 * 9 * 11, 1));
-      exec.argDict['conv_weight']!.set(values(6 * 3 * 9, 2));
-      exec.argDict['conv_bias']!.set(values(6, 3));
-      exec.forward(true);
-      exec.backward([new mx.NDArray(values(exec.outputs[0]!.size, 4), exec.outputs[0]!.shape)]);
-      return [exec.outputs[0]!, exec.gradDict['data']!, exec.gradDict['conv_weight']!, exec.gradDict['conv_bias']!].map((a) => a.data.slice());
+  test('a convolution gives the same bits with the spatial kernels in WebAssembly or the reference loops', () => {
+    // The wasm backend's kernels, and the same with every spatial.wat kernel swapped for the
+    // reference's (the GEMM stays the wasm backend's, so only the spatial kernels differ).
+    const withReferenceSpatial: Kernels = {
+      ...wasm,
+      im2col: referenceKernels.im2col,
+      col2im: referenceKernels.col2im,
+      scatterBlocks: referenceKernels.scatterBlocks,
+      gatherBlocks: referenceKernels.gatherBlocks,
+      gemmColumns: (transB, M, N, K, alpha, A, lda, offA, source, scratch, beta, C, ldc, offC) => {
+        const width = source.samples * source.geo.outH * source.geo.outW;
+        referenceKernels.im2col(source.image, source.offset, source.geo, scratch, 0, width, source.samples, source.sampleStride);
+        wasm.gemm(false, transB, M, N, K, alpha, A, lda, offA, scratch, width, 0, beta, C, ldc, offC);
+      },
+      gemmIntoImages: (transA, transB, M, N, K, A, lda, offA, B, ldb, offB, sink, scratch) => {
+        wasm.gemm(transA, transB, M, N, K, 1, A, lda, offA, B, ldb, offB, 0, scratch, N, 0);
+        referenceKernels.col2im(scratch, sink.geo, sink.image, sink.offset, 0, N, sink.samples, sink.sampleStride);
+      },
     };
-    const fast = run();
-    const slow = plain(run);
+    const p = parseParams(convolutionOp.params, { kernel: '(3, 3)', num_filter: '6', pad: '(1, 1)' }, { op: 'Convolution' });
+    const tensor = (shape: number[], data: Float32Array): Tensor => ({ shape, data });
+    const x = tensor([5, 3, 9, 11], values(5 * 3 * 9 * 11, 1));
+    const w = tensor([6, 3, 3, 3], values(6 * 3 * 9, 2));
+    const b = tensor([6], values(6, 3));
+    const run = (kernels: Kernels) => {
+      const shapes = [x.shape, w.shape, b.shape];
+      const ctx = { isTrain: true, kernels, workspace: new Float32Array(convolutionOp.workspace!(p, shapes)), state: convolutionOp.createState!(p, shapes) };
+      const out = tensor([5, 6, 9, 11], new Float32Array(5 * 6 * 9 * 11));
+      convolutionOp.forward(p, [x, w, b], [out], ['write'], ctx);
+      const head = tensor(out.shape as number[], values(out.data.length, 4));
+      const grads = [x, w, b].map((t) => tensor(t.shape as number[], new Float32Array(t.data.length)));
+      convolutionOp.backward!.compute(p, { inputs: [x, w, b], outputs: [out], outGrads: [head] }, grads, ['write', 'write', 'write'], ctx);
+      return [out.data, ...grads.map((g) => g.data)];
+    };
+    const fast = run(wasm);
+    const slow = run(withReferenceSpatial);
     fast.forEach((a, i) => expectSameBits(a, slow[i]!));
   });
 });
@@ -182,22 +218,28 @@ describe('pooling in WebAssembly', () => {
     [[4, 6, 12, 12], { pool_type: 'avg', global_pool: true, kernel: [1, 1] }],
   ];
 
-  test.each(CASES)('data %j, %j: forward and backward bits match the plain loops', (shape, params) => {
+  test.each(CASES)('data %j, %j: forward and backward bits match the reference backend', (shape, params) => {
     const size = shape.reduce((a, b) => a * b, 1);
     expect(size).toBeGreaterThanOrEqual(MIN_SPATIAL_WORK);
     const data = new mx.NDArray(values(size, size, true), shape);
-    const run = () => {
+    const run = (backend: 'wasm' | 'reference') => {
       const net = mx.sym.Pooling(mx.sym.Variable('data'), { pool_type: 'max', ...params, name: 'pool' });
-      const exec = net.simpleBind(mx.cpu(), { shapes: { data: shape }, gradReq: 'write' });
+      const exec = net.simpleBind(mx.cpu(), { shapes: { data: shape }, gradReq: 'write', backend });
       exec.argDict['data']!.set(data);
       exec.forward(true);
       const head = new mx.NDArray(values(exec.outputs[0]!.size, 7, true), exec.outputs[0]!.shape);
       exec.backward([head]);
-      const added = mx.nd.Pooling(data, { pool_type: 'max', ...params });
-      return { out: exec.outputs[0]!.data.slice(), grad: exec.gradDict['data']!.data.slice(), added: added.data };
+      const previous = mx.getBackend();
+      mx.setBackend(backend);
+      try {
+        const added = mx.nd.Pooling(data, { pool_type: 'max', ...params });
+        return { out: exec.outputs[0]!.data.slice(), grad: exec.gradDict['data']!.data.slice(), added: added.data };
+      } finally {
+        mx.setBackend(previous);
+      }
     };
-    const fast = run();
-    const slow = plain(run);
+    const fast = run('wasm');
+    const slow = run('reference');
     expectSameBits(fast.out, slow.out);
     expectSameBits(fast.grad, slow.grad);
     expectSameBits(fast.added, slow.added);

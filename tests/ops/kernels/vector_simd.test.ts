@@ -2,21 +2,29 @@
  * The WebAssembly SIMD element-wise kernels (exp, sigmoid, row softmax and log-softmax) against
  * float64 references on seeded inputs over the whole float32 range and at the edges (signed
  * zeros, infinities, NaN, the overflow and underflow limits, denormal results), odd lengths,
- * several chunks, rows of length 1, large magnitudes; the JS fallback; and a check that the
- * committed wasm bytes are the compilation of vector.wat.
+ * several chunks, rows of length 1, large magnitudes, through the wasm backend's kernel table;
+ * the reference backend's kernels against the same references; and a check that the committed
+ * wasm bytes are the compilation of vector.wat.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { compileWat, WASM_DIR } from '../../../scripts/build_wasm';
-import { wasmBackend } from '../../../src/backend/wasm/index';
-import {
-  CHUNK, disableVectorSimdForTesting, expInto, logSoftmaxRows, MIN_SIMD_LENGTH, sigmoidInto, softmaxRows, tanhInto, vectorModule,
-} from '../../../src/backend/wasm/vector_simd';
-import { WASM_BASE64 } from '../../../src/backend/wasm/vector_wasm';
+import type { Req } from '../../../src/base/req';
+import { referenceKernels } from '../../../src/backend/reference/index';
 import { decodeBase64 } from '../../../src/backend/wasm/base64';
+import { WASM_BASE64 } from '../../../src/backend/wasm/generated/vector_wasm';
+import { wasmBackend } from '../../../src/backend/wasm/index';
+import { VECTOR_CHUNK_FLOATS as CHUNK, VECTOR_MIN_LENGTH as MIN_SIMD_LENGTH } from '../../../src/backend/wasm/tuning';
+import { logSoftmaxRows, mapInto, softmaxRows, vectorModule } from '../../../src/backend/wasm/vector_simd';
 
 /** The wasm backend's softmax: rows in SIMD where it can, the reference loops elsewhere. */
 const { softmaxForward } = wasmBackend.kernels;
+
+type Map = (x: Float32Array, out: Float32Array, req: Req) => void;
+/** The wasm backend's exp, sigmoid and tanh kernels. */
+const expInto: Map = (x, out, req) => wasmBackend.kernels.unaryMap('exp', x, out, req);
+const sigmoidInto: Map = (x, out, req) => wasmBackend.kernels.unaryMap('sigmoid', x, out, req);
+const tanhInto: Map = (x, out, req) => wasmBackend.kernels.unaryMap('tanh', x, out, req);
 
 // Measured bounds (documented in vector.wat / vector_simd.ts); the tests assert them.
 const EXP_BOUND = 1.0e-7;
@@ -130,8 +138,6 @@ function runRows(x: Float32Array, rows: number, cols: number, log: boolean): Flo
 }
 
 describe('WebAssembly SIMD element-wise kernels', () => {
-  afterEach(() => disableVectorSimdForTesting(false));
-
   test('the module loads here (Node 20 has WebAssembly SIMD)', () => {
     expect(vectorModule()).not.toBeNull();
   });
@@ -199,7 +205,7 @@ describe('WebAssembly SIMD element-wise kernels', () => {
       expect(Array.from(y.subarray(2, 10))).toEqual([1, -1, NaN, Math.fround(1e-45), Math.fround(-1e-40), 1, -1, 1]);
     });
 
-    test("req 'add' accumulates, x may be the output, and the plain fallback agrees", () => {
+    test("req 'add' accumulates, x may be the output, and the reference kernel agrees", () => {
       const x = uniform(2 * CHUNK + 9, -3, 3, 24);
       const out = uniform(x.length, -1, 1, 25);
       const before = out.slice();
@@ -210,9 +216,8 @@ describe('WebAssembly SIMD element-wise kernels', () => {
       const separate = new Float32Array(x.length);
       tanhInto(x, separate, 'write');
       expect(inPlace).toEqual(separate);
-      disableVectorSimdForTesting(true);
       const plain = new Float32Array(x.length);
-      tanhInto(x, plain, 'write');
+      referenceKernels.unaryMap('tanh', x, plain, 'write');
       expect(worstError(x, plain, Math.tanh)).toBeLessThanOrEqual(6e-8);
       for (let i = 0; i < x.length; i++) expect(Math.abs(plain[i]! - separate[i]!)).toBeLessThanOrEqual(2.5e-7 * Math.abs(plain[i]!));
     });
@@ -294,7 +299,7 @@ describe('WebAssembly SIMD element-wise kernels', () => {
       expect(Array.from(out)).toEqual(new Array(64).fill(1 / 16));
     });
 
-    test('infinities and NaN match the plain loops (a NaN or +Infinity poisons its row)', () => {
+    test('infinities and NaN match the reference loops (a NaN or +Infinity poisons its row)', () => {
       const cols = 9;
       const rows = 6;
       const x = uniform(rows * cols, -3, 3, 5);
@@ -306,10 +311,8 @@ describe('WebAssembly SIMD element-wise kernels', () => {
       x[4 * cols + 0] = 1e30;
       for (const log of [false, true]) {
         const fast = runRows(x, rows, cols, log);
-        disableVectorSimdForTesting(true);
         const plain = new Float32Array(rows * cols);
-        softmaxForward(x, plain, { outer: rows, n: cols, inner: 1 }, 1, log, false);
-        disableVectorSimdForTesting(false);
+        referenceKernels.softmaxForward(x, plain, { outer: rows, n: cols, inner: 1 }, 1, log, false);
         for (let i = 0; i < x.length; i++) {
           if (Number.isNaN(plain[i]!) || !Number.isFinite(plain[i]!) || plain[i] === 0) expect(fast[i]).toBe(plain[i]);
           else expect(Math.abs(fast[i]! - plain[i]!) / Math.abs(plain[i]!)).toBeLessThan(3e-7);
@@ -328,37 +331,33 @@ describe('WebAssembly SIMD element-wise kernels', () => {
   });
 
   describe('dispatch and fallback', () => {
-    test('small inputs and disabled SIMD take the plain loops, which agree with the kernels', () => {
+    test('the reference kernels (the fallback for small inputs) agree with the SIMD kernels', () => {
       const n = 4099;
       const x = uniform(n, -30, 30, 77);
       const fast = new Float32Array(n);
       const fastSm = new Float32Array(n);
       sigmoidInto(x, fast, 'write');
       softmaxForward(x, fastSm, { outer: 1, n, inner: 1 }, 1, false, false);
-      disableVectorSimdForTesting(true);
-      expect(vectorModule()).toBeNull();
-      expect(softmaxRows(x, new Float32Array(n), 1, n)).toBe(false);
-      expect(logSoftmaxRows(x, new Float32Array(n), 1, n)).toBe(false);
       const plain = new Float32Array(n);
       const plainSm = new Float32Array(n);
-      sigmoidInto(x, plain, 'write');
-      softmaxForward(x, plainSm, { outer: 1, n, inner: 1 }, 1, false, false);
+      referenceKernels.unaryMap('sigmoid', x, plain, 'write');
+      referenceKernels.softmaxForward(x, plainSm, { outer: 1, n, inner: 1 }, 1, false, false);
       const plainExp = new Float32Array(n);
-      expInto(x, plainExp, 'write');
+      referenceKernels.unaryMap('exp', x, plainExp, 'write');
       for (let i = 0; i < n; i++) {
         expect(plain[i]).toBe(Math.fround(sigmoid64(x[i]!)));
         expect(plainExp[i]).toBe(Math.fround(Math.exp(x[i]!)));
         expect(Math.abs(fast[i]! - plain[i]!)).toBeLessThanOrEqual(SIGMOID_BOUND * plain[i]! + TINY);
         expect(Math.abs(fastSm[i]! - plainSm[i]!)).toBeLessThanOrEqual(3e-7 * plainSm[i]! + TINY);
       }
-      disableVectorSimdForTesting(false);
-      expect(vectorModule()).not.toBeNull();
-      // Below MIN_SIMD_LENGTH the loops run even with SIMD: exactly the float64 formula, rounded.
+      // Below MIN_SIMD_LENGTH the reference loops run: exactly the float64 formula, rounded.
       const small = uniform(MIN_SIMD_LENGTH - 1, -5, 5, 3);
       const out = new Float32Array(small.length);
+      expect(mapInto('sigmoid', small, out, 'write')).toBe(false);
       sigmoidInto(small, out, 'write');
       expect(Array.from(out)).toEqual(Array.from(small, (v) => Math.fround(sigmoid64(v))));
       expect(softmaxRows(small, out, 1, small.length)).toBe(false);
+      expect(logSoftmaxRows(small, out, 1, small.length)).toBe(false);
     });
 
     test('softmaxForward keeps the plain loops for temperature, inner axes and add', () => {

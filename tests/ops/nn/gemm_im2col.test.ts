@@ -1,12 +1,15 @@
 /**
- * The kernels under the layers, checked directly so a faster GEMM can replace the plain one:
- * every transpose combination with row strides, offsets, alpha and beta against a float64
- * triple loop; im2col/col2im as an adjoint pair (<im2col(x), c> = <x, col2im(c)>).
+ * The kernels under the layers, checked directly on every backend's kernel table, so a faster GEMM
+ * can replace the plain one: every transpose combination with row strides, offsets, alpha and beta
+ * against a float64 triple loop; im2col/col2im as an adjoint pair (<im2col(x), c> = <x, col2im(c)>).
  */
 import fc from 'fast-check';
-import { gemm } from '../../../src/backend/wasm/gemm';
+import type { Kernels } from '../../../src/backend/backend';
 import { colSize, convGeometry } from '../../../src/backend/geometry';
-import { col2im, im2col } from '../../../src/backend/wasm/im2col';
+import { referenceKernels } from '../../../src/backend/reference/index';
+import { wasmBackend } from '../../../src/backend/wasm/index';
+
+const TABLES: readonly [string, Kernels][] = [['wasm', wasmBackend.kernels], ['reference', referenceKernels]];
 
 /** Seeded values in [-1, 1) (a small LCG so the test does not depend on the library's generator). */
 function values(count: number, seed: number): Float32Array {
@@ -19,7 +22,7 @@ function values(count: number, seed: number): Float32Array {
   return out;
 }
 
-describe('gemm', () => {
+describe.each(TABLES)('gemm [%s]', (_name, { gemm }) => {
   test('C = alpha op(A) op(B) + beta C for all transposes, with padding in lda/ldb/ldc and offsets', () => {
     fc.assert(
       fc.property(
@@ -60,7 +63,7 @@ describe('gemm', () => {
   });
 });
 
-describe('im2col and col2im', () => {
+describe.each(TABLES)('im2col and col2im [%s]', (_name, { col2im, im2col }) => {
   test('are adjoint for random 1-D and 2-D geometries with stride, pad and dilate', () => {
     fc.assert(
       fc.property(
