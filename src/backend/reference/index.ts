@@ -8,6 +8,7 @@ import { elementwiseKernels } from './elementwise';
 import { gemmKernels } from './gemm';
 import { im2colKernels } from './im2col';
 import { level1Kernels } from './level1';
+import { lossKernels } from './losses';
 import { poolingKernels } from './pooling';
 import { softmaxKernels } from './softmax';
 import { unaryMathKernels } from './unary_math';
@@ -66,6 +67,7 @@ export const referenceKernels = joinKernels(
   gemmKernels,
   im2colKernels,
   level1Kernels,
+  lossKernels,
   poolingKernels,
   softmaxKernels,
   unaryMathKernels,

@@ -5,6 +5,7 @@
  */
 import { shapeToString, sizeOf } from '../../base/shape';
 import type { Shape } from '../../base/shape';
+import type { RegressionLoss } from '../../backend/reference/losses';
 import type { UnaryFunction } from '../../backend/reference/unary_math';
 import { float } from '../params';
 import { defineOp } from '../registry';
@@ -18,16 +19,16 @@ interface RegressionHead {
   readonly name: string;
   /** The forward map, a backend scalar function. */
   readonly forward: UnaryFunction;
-  /** B(out, label): the gradient before scaling. */
-  readonly gradient: (out: number, label: number) => number;
+  /** B(out, label), the gradient before scaling: out - label, or its sign (-1 at equality). */
+  readonly loss: RegressionLoss;
   readonly formula: string;
 }
 
 const HEADS: readonly RegressionHead[] = [
-  { name: 'LinearRegressionOutput', forward: 'identity', gradient: (out, label) => out - label, formula: 'out = data; dx = (out - label) * s' },
-  { name: 'LogisticRegressionOutput', forward: 'sigmoid', gradient: (out, label) => out - label, formula: 'out = 1/(1+exp(-data)); dx = (out - label) * s' },
+  { name: 'LinearRegressionOutput', forward: 'identity', loss: 'squared', formula: 'out = data; dx = (out - label) * s' },
+  { name: 'LogisticRegressionOutput', forward: 'sigmoid', loss: 'squared', formula: 'out = 1/(1+exp(-data)); dx = (out - label) * s' },
   // MXNet's minus_sign: -1 at equality, not 0.
-  { name: 'MAERegressionOutput', forward: 'identity', gradient: (out, label) => (out - label > 0 ? 1 : -1), formula: 'out = data; dx = (out - label > 0 ? 1 : -1) * s' },
+  { name: 'MAERegressionOutput', forward: 'identity', loss: 'absolute', formula: 'out = data; dx = (out - label > 0 ? 1 : -1) * s' },
 ];
 
 /**
@@ -77,15 +78,9 @@ function regressionOutput(head: RegressionHead): AnyOpDef {
       // mxts: labels are not differentiable (MXNet never writes their gradient).
       differentiable: (_p, i) => i === 0,
       reads: () => ({ inputs: [1], outputs: [0] }),
-      compute: (p, { inputs: [, label], outputs: [out] }, [grad], [req]) => {
-        if (!grad || req === 'null') return;
-        const scale = p.grad_scale / outputsPerSample(label!.shape);
-        const outs = out!.data;
-        const labels = label!.data;
-        const grads = grad.data;
+      compute: (p, { inputs: [, label], outputs: [out] }, [grad], [req], ctx) => {
         // mxts: one pass honouring req; MXNet's two passes with the same req compound under 'add'.
-        if (req === 'add') for (let i = 0; i < grads.length; i++) grads[i]! += head.gradient(outs[i]!, labels[i]!) * scale;
-        else for (let i = 0; i < grads.length; i++) grads[i] = head.gradient(outs[i]!, labels[i]!) * scale;
+        if (grad) ctx.kernels.regressionGrad(head.loss, out!.data, label!.data, grad.data, p.grad_scale / outputsPerSample(label!.shape), req!);
       },
     },
   });

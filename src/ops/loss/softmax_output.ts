@@ -4,6 +4,7 @@
  * shape means probabilities, anything else class indices (MXNet 1.9.1 `softmax_output-inl.h`).
  */
 import { Shape, shapeToString, shapesEqual } from '../../base/shape';
+import type { Kernels } from '../../backend/backend';
 import { AxisView, axisView } from '../../backend/geometry';
 import { bool, enumOf, float, ParamsOf } from '../params';
 import { defineOp } from '../registry';
@@ -74,64 +75,18 @@ function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly 
 /** ignore_label as a class index: MXNet stores it as float32, then truncates it like the labels. */
 const ignoredClass = (p: Params) => Math.trunc(Math.fround(p.ignore_label));
 
-/** Count of labels whose truncated value is not the truncated ignore_label, at least 1. */
-function countValid(label: Float32Array, ignore: number): number {
-  let valid = 0;
-  for (let i = 0; i < label.length; i++) if (Math.trunc(label[i]!) !== ignore) valid++;
-  return Math.max(valid, 1);
-}
-
 /**
  * What the index-mode gradient is divided by (MXNet's table, quirks kept): multi_output divides
  * by the spatial size r unless `valid`; `batch` counts labels (all of them in row mode, n in
  * multi_output); `valid` counts non-ignored labels even when use_ignore is false.
  */
-function indexNormalizer(p: Params, label: Float32Array, view: AxisView): number {
+function indexNormalizer(p: Params, label: Float32Array, view: AxisView, kernels: Kernels): number {
   const spatial = p.multi_output ? view.inner : 1;
   switch (p.normalization) {
     case 'null': return spatial;
     case 'batch': return p.multi_output ? spatial * view.outer : label.length;
-    case 'valid': return countValid(label, ignoredClass(p));
+    case 'valid': return kernels.countValidLabels(label, ignoredClass(p));
     default: { const never: never = p.normalization; return never; }
-  }
-}
-
-interface IndexRule {
-  readonly scale: number;
-  readonly alpha: number;
-  /** Truncated ignore_label, or null when use_ignore is off. */
-  readonly ignore: number | null;
-}
-
-/**
- * grad = scale * (out - target) [* head] where target is the (smoothed) one-hot of trunc(label)
- * along the view's class axis. Ignored positions get 0; an out-of-range class index is not an
- * error (as in MXNet): no class gets the -1, so the gradient there is just `out` (minus smoothing).
- */
-function indexGrad(out: Float32Array, label: Float32Array, head: Float32Array | null, grad: Float32Array, view: AxisView, rule: IndexRule, add: boolean): void {
-  const { outer, n: classes, inner } = view;
-  const offTarget = rule.alpha > 0 ? rule.alpha / (classes - 1) : 0;
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < inner; j++) {
-      // Row mode reads label[row] (inner = 1); with 3-d data and neither flag MXNet reads only the first n labels.
-      const k = Math.trunc(label[o * inner + j]!);
-      const ignored = rule.ignore !== null && k === rule.ignore;
-      for (let c = 0; c < classes; c++) {
-        const i = (o * classes + c) * inner + j;
-        let v = ignored ? 0 : (out[i]! - (c === k ? 1 - rule.alpha : offTarget)) * rule.scale;
-        if (head) v *= head[i]!;
-        grad[i] = add ? grad[i]! + v : v;
-      }
-    }
-  }
-}
-
-/** Probability labels: grad = grad_scale * (out - label) [* head], never normalized. */
-function probabilityGrad(out: Float32Array, label: Float32Array, head: Float32Array | null, grad: Float32Array, scale: number, add: boolean): void {
-  for (let i = 0; i < grad.length; i++) {
-    let v = (out[i]! - label[i]!) * scale;
-    if (head) v *= head[i]!;
-    grad[i] = add ? grad[i]! + v : v;
   }
 }
 
@@ -162,22 +117,19 @@ export const softmaxOutputOp = defineOp({
     // mxts: labels are not differentiable (MXNet allocates their gradient but never writes it).
     differentiable: (_p, i) => i === 0,
     reads: () => ({ inputs: [1], outputs: [0] }),
-    compute: (p, { inputs: [, label], outputs: [out], outGrads: [head] }, [grad], [req]) => {
+    compute: (p, { inputs: [, label], outputs: [out], outGrads: [head] }, [grad], [req], ctx) => {
       // mxts: req is honoured (MXNet's kernel always assigns, so 'add' overwrote).
       if (!grad || req === 'null') return;
       const add = req === 'add';
       const headData = p.out_grad ? head!.data : null;
       if (shapesEqual(out!.shape, label!.shape)) {
-        probabilityGrad(out!.data, label!.data, headData, grad.data, p.grad_scale, add);
+        ctx.kernels.softmaxProbabilityGrad(out!.data, label!.data, headData, grad.data, p.grad_scale, add);
         return;
       }
       const view = classView(out!.shape, p);
-      const rule: IndexRule = {
-        scale: p.grad_scale / indexNormalizer(p, label!.data, view),
-        alpha: p.multi_output ? 0 : p.smooth_alpha, // MXNet smooths only the one-label-per-row mode
-        ignore: p.use_ignore ? ignoredClass(p) : null,
-      };
-      indexGrad(out!.data, label!.data, headData, grad.data, view, rule, add);
+      const scale = p.grad_scale / indexNormalizer(p, label!.data, view, ctx.kernels);
+      const alpha = p.multi_output ? 0 : p.smooth_alpha; // MXNet smooths only the one-label-per-row mode
+      ctx.kernels.softmaxIndexGrad(out!.data, label!.data, headData, grad.data, view, scale, alpha, p.use_ignore ? ignoredClass(p) : null, add);
     },
   },
 });
