@@ -106,4 +106,25 @@ function gatherBlocks(batch: Float32Array, matrix: Float32Array, first: number, 
   }
 }
 
-export const level1Kernels = { axpby, addBiasRows, addChannelBias, columnSums, channelAffine, channelSums, scatterBlocks, gatherBlocks };
+/** Rows of at least this many floats move as block copies (memcpy speed; element loops cost 2-5 ns a float). */
+const BLOCK_COPY_MIN = 64;
+
+/**
+ * dst[dstAt + o * dstRow + j] (req)= src[srcAt + o * srcRow + j] for `rows` rows of `width` floats:
+ * the moves of Concat, SliceChannel and slice_axis.
+ */
+function copyRows(src: Float32Array, srcAt: number, srcRow: number, dst: Float32Array, dstAt: number, dstRow: number, rows: number, width: number, req: Req): void {
+  if (req === 'null') return;
+  if (req === 'write' && width >= BLOCK_COPY_MIN) {
+    for (let o = 0; o < rows; o++) dst.set(src.subarray(srcAt + o * srcRow, srcAt + o * srcRow + width), dstAt + o * dstRow);
+    return;
+  }
+  for (let o = 0; o < rows; o++) {
+    const s = srcAt + o * srcRow;
+    const d = dstAt + o * dstRow;
+    if (req === 'add') for (let j = 0; j < width; j++) dst[d + j]! += src[s + j]!;
+    else for (let j = 0; j < width; j++) dst[d + j] = src[s + j]!;
+  }
+}
+
+export const level1Kernels = { axpby, addBiasRows, addChannelBias, copyRows, columnSums, channelAffine, channelSums, scatterBlocks, gatherBlocks };

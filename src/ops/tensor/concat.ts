@@ -2,6 +2,7 @@
  * `Concat` (MXNet `nn/concat.cc`) joins inputs along an axis; `SliceChannel` alias `split`
  * (`slice_channel-inl.h`) cuts one input into equal parts. Each is the other's gradient.
  */
+import type { Kernels } from '../../backend/backend';
 import { Shape, shapeToString } from '../../base/shape';
 import { bool, int } from '../params';
 import { defineOp } from '../registry';
@@ -21,32 +22,16 @@ function around(shape: Shape, axis: number): { outer: number; after: number } {
  * Moves blocks between one whole tensor and its parts along `axis`: parts -> whole when
  * `gather` (Concat forward, split backward), whole -> parts otherwise. req applies to the target.
  */
-/** Rows at least this long are copied with `set` (a view object per row) rather than element by element. */
-const BLOCK_COPY_MIN = 64;
-
-function moveBlocks(whole: Tensor, parts: readonly (Tensor | null)[], counts: readonly number[], axis: number, gather: boolean, req: readonly Req[]): void {
+/** Moves each part to or from its band of `whole` along `axis` (gather: parts into whole). */
+function moveBlocks(kernels: Kernels, whole: Tensor, parts: readonly (Tensor | null)[], counts: readonly number[], axis: number, gather: boolean, req: readonly Req[]): void {
   const { outer, after } = around(whole.shape, axis);
   const wholeRow = whole.shape[axis]! * after;
   let offset = 0;
   parts.forEach((part, k) => {
-    const r = req[k]!;
     const partRow = counts[k]! * after;
-    if (part && r === 'write' && partRow >= BLOCK_COPY_MIN) {
-      // Long rows move as block copies (memcpy speed; element loops cost 2-5 ns a float here).
-      for (let o = 0; o < outer; o++) {
-        const w = o * wholeRow + offset;
-        if (gather) whole.data.set(part.data.subarray(o * partRow, (o + 1) * partRow), w);
-        else part.data.set(whole.data.subarray(w, w + partRow), o * partRow);
-      }
-    } else if (part && r !== 'null') {
-      for (let o = 0; o < outer; o++) {
-        for (let j = 0; j < partRow; j++) {
-          const w = o * wholeRow + offset + j;
-          const q = o * partRow + j;
-          if (gather) whole.data[w] = r === 'add' ? whole.data[w]! + part.data[q]! : part.data[q]!;
-          else part.data[q] = r === 'add' ? part.data[q]! + whole.data[w]! : whole.data[w]!;
-        }
-      }
+    if (part) {
+      if (gather) kernels.copyRows(part.data, 0, partRow, whole.data, offset, wholeRow, outer, partRow, req[k]!);
+      else kernels.copyRows(whole.data, offset, wholeRow, part.data, 0, partRow, outer, partRow, req[k]!);
     }
     offset += partRow;
   });
@@ -83,17 +68,17 @@ export const concatOp = defineOp({
     if (output && unknown.length === 1 && output[axis]! >= knownSum) filled[unknown[0]!] = withAxis(output[axis]! - knownSum);
     return { inputs: filled, outputs: [output ?? null] };
   },
-  forward: (p, inputs, [out], [req]) => {
+  forward: (p, inputs, [out], [req], ctx) => {
     const axis = resolvedAxis(p.dim, out!.shape.length);
-    moveBlocks(out!, inputs, inputs.map((t) => t.shape[axis]!), axis, true, inputs.map(() => req!));
+    moveBlocks(ctx.kernels, out!, inputs, inputs.map((t) => t.shape[axis]!), axis, true, inputs.map(() => req!));
   },
   backward: {
     usesOutGrads: true,
     // Only the inputs' shapes, which stay valid when their memory is reused.
     reads: () => ({ inputs: [], outputs: [] }),
-    compute: (p, { inputs, outGrads: [g] }, inGrads, req) => {
+    compute: (p, { inputs, outGrads: [g] }, inGrads, req, ctx) => {
       const axis = resolvedAxis(p.dim, g!.shape.length);
-      moveBlocks(g!, inGrads, inputs.map((t) => t.shape[axis]!), axis, false, req);
+      moveBlocks(ctx.kernels, g!, inGrads, inputs.map((t) => t.shape[axis]!), axis, false, req);
     },
   },
 });
@@ -120,17 +105,17 @@ export const sliceChannelOp = defineOp({
     const part = p.squeeze_axis ? [...data.slice(0, axis), ...data.slice(axis + 1)] : data.map((d, i) => (i === axis ? n / p.num_outputs : d));
     return { inputs: [data], outputs: outputs.map(() => part) };
   },
-  forward: (p, [x], outputs, req) => {
+  forward: (p, [x], outputs, req, ctx) => {
     const axis = resolvedAxis(p.axis, x!.shape.length);
-    moveBlocks(x!, outputs, outputs.map(() => x!.shape[axis]! / p.num_outputs), axis, false, req);
+    moveBlocks(ctx.kernels, x!, outputs, outputs.map(() => x!.shape[axis]! / p.num_outputs), axis, false, req);
   },
   backward: {
     usesOutGrads: true,
     reads: () => ({ inputs: [], outputs: [] }),
-    compute: (p, { outGrads }, [dx], [req]) => {
+    compute: (p, { outGrads }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
       const axis = resolvedAxis(p.axis, dx.shape.length);
-      moveBlocks(dx, outGrads, outGrads.map(() => dx.shape[axis]! / p.num_outputs), axis, true, outGrads.map(() => req!));
+      moveBlocks(ctx.kernels, dx, outGrads, outGrads.map(() => dx.shape[axis]! / p.num_outputs), axis, true, outGrads.map(() => req!));
     },
   },
 });

@@ -4,6 +4,7 @@
  */
 import { Shape, shapeToString, stridesOf } from '../../base/shape';
 import { int, intTuple, optional } from '../params';
+import type { Kernels } from '../../backend/backend';
 import { defineOp } from '../registry';
 import type { Req, ShapeSite } from '../types';
 import { checkedAxis, resolvedAxis } from './axes';
@@ -17,25 +18,11 @@ function permutation(axes: readonly number[], ndim: number, site?: ShapeSite): n
   return resolved;
 }
 
-/** out = x with axes permuted: out axis i is x axis perm[i]. `add` accumulates. */
-function permute(x: Float32Array, shape: Shape, perm: readonly number[], out: Float32Array, req: Req): void {
-  if (req === 'null') return;
-  const ndim = shape.length;
+/** out = x with axes permuted (out axis i is x axis perm[i]), as a strided copy. */
+function permute(kernels: Kernels, x: Float32Array, shape: Shape, perm: readonly number[], out: Float32Array, req: Req): void {
   const inStrides = stridesOf(shape);
   const outShape = perm.map((a) => shape[a]!);
-  const strides = perm.map((a) => inStrides[a]!);
-  const counter = new Array<number>(ndim).fill(0);
-  let src = 0;
-  for (let o = 0; o < out.length; o++) {
-    out[o] = req === 'add' ? out[o]! + x[src]! : x[src]!;
-    for (let axis = ndim - 1; axis >= 0; axis--) {
-      counter[axis]!++;
-      src += strides[axis]!;
-      if (counter[axis]! < outShape[axis]!) break;
-      src -= strides[axis]! * outShape[axis]!;
-      counter[axis] = 0;
-    }
-  }
+  kernels.stridedCopy(x, 0, perm.map((a) => inStrides[a]!), out, 0, stridesOf(outShape), outShape, req);
 }
 
 function inverse(perm: readonly number[]): number[] {
@@ -54,11 +41,12 @@ export const transposeOp = defineOp({
     if (!data) return { inputs: [null], outputs: [null] };
     return { inputs: [data], outputs: [permutation(p.axes, data.length, site).map((a) => data[a]!)] };
   },
-  forward: (p, [x], [out], [req]) => permute(x!.data, x!.shape, permutation(p.axes, x!.shape.length), out!.data, req!),
+  forward: (p, [x], [out], [req], ctx) => permute(ctx.kernels, x!.data, x!.shape, permutation(p.axes, x!.shape.length), out!.data, req!),
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads: [g] }, [dx], [req]) => {
-      if (dx) permute(g!.data, g!.shape, inverse(permutation(p.axes, g!.shape.length)), dx.data, req!);
+    reads: () => ({ inputs: [], outputs: [] }),
+    compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
+      if (dx) permute(ctx.kernels, g!.data, g!.shape, inverse(permutation(p.axes, g!.shape.length)), dx.data, req!);
     },
   },
 });
@@ -95,27 +83,19 @@ export const sliceAxisOp = defineOp({
     const r = sliceRange(p, data, site);
     return { inputs: [data], outputs: [data.map((d, i) => (i === r.axis ? r.end - r.begin : d))] };
   },
-  forward: (p, [x], [out], [req]) => {
-    if (req === 'null') return;
+  forward: (p, [x], [out], [req], ctx) => {
     const r = sliceRange(p, x!.shape);
     const width = (r.end - r.begin) * r.after;
-    for (let o = 0; o < r.outer; o++) {
-      for (let j = 0; j < width; j++) {
-        const v = x!.data[o * r.size * r.after + r.begin * r.after + j]!;
-        out!.data[o * width + j] = req === 'add' ? out!.data[o * width + j]! + v : v;
-      }
-    }
+    ctx.kernels.copyRows(x!.data, r.begin * r.after, r.size * r.after, out!.data, 0, width, r.outer, width, req!);
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads: [g] }, [dx], [req]) => {
+    compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
       const r = sliceRange(p, dx.shape);
       const width = (r.end - r.begin) * r.after;
       if (req === 'write') dx.data.fill(0);
-      for (let o = 0; o < r.outer; o++) {
-        for (let j = 0; j < width; j++) dx.data[o * r.size * r.after + r.begin * r.after + j]! += g!.data[o * width + j]!;
-      }
+      ctx.kernels.copyRows(g!.data, 0, width, dx.data, r.begin * r.after, r.size * r.after, r.outer, width, 'add');
     },
   },
 });
