@@ -12,6 +12,8 @@ import { lossKernels } from './losses';
 import { poolingKernels } from './pooling';
 import { softmaxKernels } from './softmax';
 import { unaryMathKernels } from './unary_math';
+import { activationKernels } from './activations';
+import { tensorOpKernels } from './tensor_ops';
 // imports: shape, indexing and creation ops
 import { shapeKernels } from './shape_kernels';
 // imports: spatial and detection ops
@@ -71,6 +73,8 @@ export const referenceKernels = joinKernels(
   poolingKernels,
   softmaxKernels,
   unaryMathKernels,
+  activationKernels,
+  tensorOpKernels,
   // kernels: shape, indexing and creation ops
   shapeKernels,
   // kernels: spatial and detection ops

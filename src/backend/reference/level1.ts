@@ -127,4 +127,52 @@ function copyRows(src: Float32Array, srcAt: number, srcRow: number, dst: Float32
   }
 }
 
-export const level1Kernels = { axpby, addBiasRows, addChannelBias, copyRows, columnSums, channelAffine, channelSums, scatterBlocks, gatherBlocks };
+/**
+ * BatchNorm's backward per channel of an (outer, channels, inner) view, in float64: with sumG and
+ * dot = sum((x - mean) * g) over the channel, dx = g*gamma*invstd under global statistics, else
+ * (g - sumG/N - (x - mean)*dot*invstd^2/N)*gamma*invstd; dgamma = dot*invstd (0 when gamma is
+ * null, i.e. fixed); dbeta = sumG. Null outputs are skipped.
+ */
+function batchNormBackward(
+  x: Float32Array, g: Float32Array, view: AxisView, mean: Float32Array, variance: Float32Array, gamma: Float32Array | null, eps: number, globalStats: boolean,
+  dx: Float32Array | null, reqDx: Req, dgamma: Float32Array | null, reqGamma: Req, dbeta: Float32Array | null, reqBeta: Req,
+): void {
+  const { outer, n: channels, inner } = view;
+  const count = outer * inner;
+  for (let c = 0; c < channels; c++) {
+    const m = mean[c]!;
+    const invstd = 1 / Math.sqrt(variance[c]! + eps);
+    const w = gamma ? gamma[c]! : 1;
+    let sumG = 0;
+    let dot = 0;
+    for (let o = 0; o < outer; o++) {
+      const base = (o * channels + c) * inner;
+      for (let i = base; i < base + inner; i++) {
+        sumG += g[i]!;
+        dot += (x[i]! - m) * g[i]!;
+      }
+    }
+    if (dx && reqDx !== 'null') {
+      const meanG = globalStats ? 0 : sumG / count;
+      const k = globalStats ? 0 : (dot * invstd * invstd) / count;
+      const add = reqDx === 'add';
+      for (let o = 0; o < outer; o++) {
+        const base = (o * channels + c) * inner;
+        for (let i = base; i < base + inner; i++) {
+          const d = globalStats ? g[i]! * w * invstd : (g[i]! - meanG - (x[i]! - m) * k) * w * invstd;
+          if (add) dx[i]! += d;
+          else dx[i] = d;
+        }
+      }
+    }
+    if (dgamma) putChannel(dgamma, c, gamma ? dot * invstd : 0, reqGamma);
+    if (dbeta) putChannel(dbeta, c, sumG, reqBeta);
+  }
+}
+
+function putChannel(out: Float32Array, c: number, v: number, req: Req): void {
+  if (req === 'write') out[c] = v;
+  else if (req === 'add') out[c]! += v;
+}
+
+export const level1Kernels = { axpby, addBiasRows, addChannelBias, copyRows, columnSums, channelAffine, channelSums, batchNormBackward, scatterBlocks, gatherBlocks };

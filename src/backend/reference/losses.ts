@@ -57,4 +57,11 @@ function regressionGrad(loss: RegressionLoss, out: Float32Array, label: Float32A
   }
 }
 
-export const lossKernels = { countValidLabels, softmaxIndexGrad, softmaxProbabilityGrad, regressionGrad };
+/** How many elements of data are greater than threshold (MakeLoss's 'valid' normalization). */
+function countAbove(data: Float32Array, threshold: number): number {
+  let count = 0;
+  for (let i = 0; i < data.length; i++) if (data[i]! > threshold) count++;
+  return count;
+}
+
+export const lossKernels = { countAbove, countValidLabels, softmaxIndexGrad, softmaxProbabilityGrad, regressionGrad };

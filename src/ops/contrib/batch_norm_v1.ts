@@ -47,21 +47,25 @@ export const batchNormV1Op = defineOp({
   },
   // Room for stand-in moving statistics, so a training forward leaves the real ones alone.
   workspace: (_p, [data]) => 2 * data![1]!,
-  createState: (p, shapes) => batchNormOp.createState!(modern(p), shapes),
+  // BatchNorm's state plus its params (the context then passes through as is).
+  createState: (p, shapes) => {
+    const params = modern(p);
+    return { ...batchNormOp.createState!(params, shapes), params };
+  },
   forward: (p, inputs, outputs, req, ctx) => {
     if (!usesBatchStats(p, ctx.isTrain)) {
-      batchNormOp.forward(modern(p), inputs, outputs, req, ctx);
+      batchNormOp.forward(ctx.state.params, inputs, outputs, req, ctx);
       return;
     }
     const channels = inputs[0]!.shape[1]!;
     const standIn = (k: number) => ({ data: ctx.workspace.subarray(k * channels, (k + 1) * channels), shape: inputs[3]!.shape });
-    batchNormOp.forward(modern(p), [inputs[0]!, inputs[1]!, inputs[2]!, standIn(0), standIn(1)], outputs, req, ctx);
+    batchNormOp.forward(ctx.state.params, [inputs[0]!, inputs[1]!, inputs[2]!, standIn(0), standIn(1)], outputs, req, ctx);
   },
   backward: {
     usesOutGrads: true,
     differentiable: (_p, i) => i < 3,
     compute: (p, io, inGrads, req, ctx) => {
-      batchNormOp.backward!.compute(modern(p), io, inGrads, req, ctx);
+      batchNormOp.backward!.compute(ctx.state.params, io, inGrads, req, ctx);
       // NOTE: backward runs after a training forward, so mean/var hold this batch's statistics.
       if (p.use_global_stats) return;
       const [movingMean, movingVar] = [io.inputs[3]!, io.inputs[4]!];

@@ -43,10 +43,14 @@ export const convolutionV1Op = defineOp({
     return convolutionOp.inferShape(modern(p), inputs, outputs, site);
   },
   workspace: (p, shapes) => convolutionOp.workspace!(modern(p), shapes),
-  createState: (p, shapes) => convolutionOp.createState!(modern(p), shapes),
-  forward: (p, inputs, outputs, req, ctx) => convolutionOp.forward(modern(p), inputs, outputs, req, ctx),
+  // Convolution's state plus its params (the context then passes through as is).
+  createState: (p, shapes) => {
+    const params = modern(p);
+    return { ...convolutionOp.createState!(params, shapes), params };
+  },
+  forward: (_p, inputs, outputs, req, ctx) => convolutionOp.forward(ctx.state.params, inputs, outputs, req, ctx),
   backward: {
     usesOutGrads: true,
-    compute: (p, io, inGrads, req, ctx) => convolutionOp.backward!.compute(modern(p), io, inGrads, req, ctx),
+    compute: (_p, io, inGrads, req, ctx) => convolutionOp.backward!.compute(ctx.state.params, io, inGrads, req, ctx),
   },
 });

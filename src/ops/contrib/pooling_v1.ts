@@ -82,9 +82,10 @@ function checkData(p: Params, data: Shape, site: ShapeSite): void {
   }
 }
 
-/** A Pooling_v1 node's state (Pooling's own inside, and a context to run Pooling with, made once). */
+/** A Pooling_v1 node's state (Pooling's params and state inside, and a context to run Pooling with, made once). */
 interface PoolV1State {
   readonly geometry: Geometry;
+  readonly params: ReturnType<typeof modern>;
   readonly pooling: ReturnType<NonNullable<typeof poolingOp.createState>>;
   inner: ForwardContext<PoolV1State['pooling']> | null;
 }
@@ -112,10 +113,11 @@ export const poolingV1Op = defineOp({
     const g = geometryOf(p, data!);
     return (hasPad(g) ? g.planes * g.padded[2]! * g.padded[3]! : 0) + (p.pool_type === 'avg' ? g.outSize : 0);
   },
-  // The geometry, Pooling's own state for the padded planes, and the context Pooling runs with.
+  // The geometry, Pooling's params and own state for the padded planes, and the context Pooling runs with.
   createState: (p, [data]): PoolV1State => {
     const geometry = geometryOf(p, data!);
-    return { geometry, pooling: poolingOp.createState!(modern(p), [geometry.padded]), inner: null };
+    const params = modern(p);
+    return { geometry, params, pooling: poolingOp.createState!(params, [geometry.padded]), inner: null };
   },
   forward: (p, [x], [out], [req], ctx) => {
     if (req === 'null') return;
@@ -129,12 +131,12 @@ export const poolingV1Op = defineOp({
       ctx.kernels.padPlanes(x!.data, g.planes, w.height, w.width, w.ph, w.pw, source.data);
     }
     if (p.pool_type !== 'avg') {
-      poolingOp.forward(modern(p), [source], [out!], [req!], inner);
+      poolingOp.forward(ctx.state.params, [source], [out!], [req!], inner);
       return;
     }
     // avg = sum * (1/(kh*kw)), as MXNet's scalar times a sum pool.
     const sums = req === 'write' ? out! : { data: ctx.workspace.subarray(paddedSize, paddedSize + g.outSize), shape: out!.shape };
-    poolingOp.forward(modern(p), [source], [sums], ['write'], inner);
+    poolingOp.forward(ctx.state.params, [source], [sums], ['write'], inner);
     ctx.kernels.mapUnary(sums.data, out!.data, (v) => v * g.scale, req!);
   },
   backward: {

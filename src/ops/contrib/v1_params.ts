@@ -1,6 +1,6 @@
 /**
- * Maps a legacy `_v1` op's parameters onto the parameter object of its modern counterpart, once
- * per params object: the modern ops cache derived geometry by the identity of their params.
+ * Maps a legacy `_v1` op's parameters onto the parameter object of its modern counterpart. The v1
+ * ops make it once per node in their state and run the modern op with it.
  */
 import type { ParamSchema, ParamsOf } from '../params';
 import { parseParams } from '../params';
@@ -10,10 +10,5 @@ export function modernParamsOf<V extends object, S extends ParamSchema>(
   op: string,
   map: (v1: V) => Readonly<Record<string, unknown>>,
 ): (v1: V) => ParamsOf<S> {
-  const cache = new WeakMap<V, ParamsOf<S>>();
-  return (v1) => {
-    let modern = cache.get(v1);
-    if (!modern) cache.set(v1, (modern = parseParams(schema, map(v1), { op })));
-    return modern;
-  };
+  return (v1) => parseParams(schema, map(v1), { op });
 }

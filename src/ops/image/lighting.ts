@@ -40,8 +40,6 @@ export const adjustLightingOp = defineOp({
   },
 });
 
-const alphas = new Float32Array(3);
-
 export const randomLightingOp = defineOp({
   name: '_image_random_lighting',
   doc: `alpha ~ N(0, alpha_std) per channel per call (mx.random.seed's generator; not MXNet's stream), then as _image_adjust_lighting:\n${LIGHTING_DOC}`,
@@ -49,10 +47,14 @@ export const randomLightingOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: (_p, inputs, outputs, site) => imageShape(inputs, outputs, site),
+  // The node's float32 draw buffer for the three alphas, and the list the kernel reads them from.
+  createState: () => ({ alphas: new Float32Array(3), values: [0, 0, 0] }),
   forward: (p, [x], [out], [req], ctx) => {
     const [h, w, c] = x!.shape as [number, number, number];
+    const { alphas, values } = ctx.state;
     fillNormal(alphas, 0, p.alpha_std);
-    ctx.kernels.imageLighting(x!.data, h * w, c, Array.from(alphas), out!.data, req!);
+    for (let k = 0; k < 3; k++) values[k] = alphas[k]!;
+    ctx.kernels.imageLighting(x!.data, h * w, c, values, out!.data, req!);
   },
 });
 

@@ -7,19 +7,8 @@ import type { Shape } from '../../base/shape';
 import { enumOf, float, ParamSchema, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
-import type { AnyOpDef, Req, Tensor } from '../types';
-
-/** out (req)= x. */
-function identityForward(x: Float32Array, out: Float32Array, req: Req): void {
-  if (req === 'write') out.set(x);
-  else if (req === 'add') for (let i = 0; i < out.length; i++) out[i]! += x[i]!;
-}
-
-/** grad (req)= value everywhere. */
-function fillGrad(grad: Float32Array, value: number, req: Req): void {
-  if (req === 'write') grad.fill(value);
-  else if (req === 'add' && value !== 0) for (let i = 0; i < grad.length; i++) grad[i]! += value;
-}
+import type { Kernels } from '../../backend/backend';
+import type { AnyOpDef, Tensor } from '../types';
 
 const MAKE_LOSS_PARAMS = {
   grad_scale: float({ doc: 'the constant gradient', default: 1 }),
@@ -37,18 +26,12 @@ function rowsOf2D(shape: Shape): number {
   return rows;
 }
 
-function countAbove(data: Float32Array, threshold: number): number {
-  let count = 0;
-  for (let i = 0; i < data.length; i++) if (data[i]! > threshold) count++;
-  return count;
-}
-
-function makeLossGradient(p: ParamsOf<typeof MAKE_LOSS_PARAMS>, data: Tensor): number {
+function makeLossGradient(p: ParamsOf<typeof MAKE_LOSS_PARAMS>, data: Tensor, kernels: Kernels): number {
   switch (p.normalization) {
     case 'null': return p.grad_scale;
     case 'batch': return p.grad_scale / rowsOf2D(data.shape);
     // MXNet compares in float32, so 0.1 as a threshold is 0.1f and a 0.1f element is not above it.
-    case 'valid': return p.grad_scale / Math.max(1, countAbove(data.data, Math.fround(p.valid_thresh)));
+    case 'valid': return p.grad_scale / Math.max(1, kernels.countAbove(data.data, Math.fround(p.valid_thresh)));
     default: { const never: never = p.normalization; return never; }
   }
 }
@@ -63,7 +46,9 @@ function identityHead<S extends ParamSchema>(spec: {
   doc: string;
   params: S;
   outputName: string;
-  gradient: (p: ParamsOf<S>, data: Tensor) => number;
+  gradient: (p: ParamsOf<S>, data: Tensor, kernels: Kernels) => number;
+  /** Whether the gradient reads the data (default: it does not). */
+  readsData?: (p: ParamsOf<S>) => boolean;
 }): AnyOpDef {
   return defineOp({
     name: spec.name,
@@ -73,11 +58,16 @@ function identityHead<S extends ParamSchema>(spec: {
     inputs: () => ['data'],
     outputs: () => [spec.outputName],
     inferShape: sameShapeAll(['data']),
-    forward: (_p, [x], [out], [req]) => identityForward(x!.data, out!.data, req!),
+    forward: (_p, [x], [out], [req], ctx) => ctx.kernels.copyValues(x!.data, out!.data, req!),
     backward: {
       usesOutGrads: false,
-      compute: (p, { inputs: [data] }, [grad], [req]) => {
-        if (grad && req !== 'null') fillGrad(grad.data, spec.gradient(p, data!), req!);
+      // The constant gradient needs the data only to count valid elements (MakeLoss, normalization 'valid').
+      reads: (p) => ({ inputs: spec.readsData?.(p) ? [0] : [], outputs: [] }),
+      compute: (p, { inputs: [data] }, [grad], [req], ctx) => {
+        if (!grad || req === 'null') return;
+        const value = spec.gradient(p, data!, ctx.kernels);
+        // Adding 0 would change nothing (kept out so -0 entries stay -0, as before).
+        if (req === 'write' || value !== 0) ctx.kernels.fillConstant(grad.data, value, req!);
       },
     },
   });
@@ -92,6 +82,7 @@ const makeLossOp = identityHead({
   params: MAKE_LOSS_PARAMS,
   outputName: 'output',
   gradient: makeLossGradient,
+  readsData: (p) => p.normalization === 'valid',
 });
 
 /** make_loss (lower case) has no parameters, a gradient of ones, and an output named `loss`. */

@@ -93,42 +93,12 @@ export const batchNormOp = defineOp({
     usesOutGrads: true,
     // data and gamma, and the batch statistics kept in the hidden outputs; not the normalized output.
     reads: () => ({ inputs: [0, 1], outputs: [1, 2] }),
-    compute: (p, { inputs: [x, gamma], outputs: [, mean, variance], outGrads: [g] }, [dx, dgamma, dbeta], req) => {
-      const view = channelView(p, x!.shape);
-      const xs = x!.data;
-      const gs = g!.data;
-      const count = view.outer * view.inner;
-      for (let c = 0; c < view.n; c++) {
-        const m = mean!.data[c]!;
-        const invstd = 1 / Math.sqrt(variance!.data[c]! + p.eps);
-        const w = p.fix_gamma ? 1 : gamma!.data[c]!;
-        let sumG = 0;
-        let dot = 0;
-        for (let o = 0; o < view.outer; o++) {
-          const base = (o * view.n + c) * view.inner;
-          for (let i = base; i < base + view.inner; i++) {
-            sumG += gs[i]!;
-            dot += (xs[i]! - m) * gs[i]!;
-          }
-        }
-        if (dx && req[0] !== 'null') {
-          // With global stats dx = g*gamma*invstd; otherwise the batch statistics' terms too.
-          const meanG = p.use_global_stats ? 0 : sumG / count;
-          const k = p.use_global_stats ? 0 : (dot * invstd * invstd) / count;
-          const add = req[0] === 'add';
-          const ds = dx.data;
-          for (let o = 0; o < view.outer; o++) {
-            const base = (o * view.n + c) * view.inner;
-            for (let i = base; i < base + view.inner; i++) {
-              const d = p.use_global_stats ? gs[i]! * w * invstd : (gs[i]! - meanG - (xs[i]! - m) * k) * w * invstd;
-              if (add) ds[i]! += d;
-              else ds[i] = d;
-            }
-          }
-        }
-        if (dgamma) put(dgamma.data, c, p.fix_gamma ? 0 : dot * invstd, req[1]!);
-        if (dbeta) put(dbeta.data, c, sumG, req[2]!);
-      }
+    compute: (p, { inputs: [x, gamma], outputs: [, mean, variance], outGrads: [g] }, [dx, dgamma, dbeta], req, ctx) => {
+      const gammaUsed = p.fix_gamma ? null : gamma!.data;
+      ctx.kernels.batchNormBackward(
+        x!.data, g!.data, channelView(p, x!.shape), mean!.data, variance!.data, gammaUsed, p.eps, p.use_global_stats,
+        dx?.data ?? null, req[0]!, dgamma?.data ?? null, req[1]!, dbeta?.data ?? null, req[2]!,
+      );
     },
   },
 });

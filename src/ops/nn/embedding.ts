@@ -13,12 +13,6 @@ const PARAMS = {
   sparse_grad: bool({ doc: 'row-sparse weight gradient (mxts always gives a dense one)', default: false }),
 };
 
-/** MXNet's `take` with mode clip: indices are truncated toward zero, then clipped to [0, rows-1]. */
-function row(index: number, rows: number): number {
-  const k = Math.trunc(index);
-  return k < 0 ? 0 : k >= rows ? rows - 1 : k;
-}
-
 export const embeddingOp = defineOp({
   name: 'Embedding',
   doc: [
@@ -35,32 +29,15 @@ export const embeddingOp = defineOp({
     }
     return { inputs: [data ?? null, [p.input_dim, p.output_dim]], outputs: [data ? [...data, p.output_dim] : null] };
   },
-  forward: (p, [data, weight], [out], [req]) => {
-    if (req === 'null') return;
-    const idx = data!.data;
-    const w = weight!.data;
-    const o = out!.data;
-    const dim = p.output_dim;
-    const add = req === 'add';
-    for (let i = 0; i < idx.length; i++) {
-      const src = row(idx[i]!, p.input_dim) * dim;
-      for (let j = 0; j < dim; j++) o[i * dim + j] = add ? o[i * dim + j]! + w[src + j]! : w[src + j]!;
-    }
-  },
+  // Indices are truncated toward zero and clipped to [0, input_dim-1] (MXNet's take with mode clip).
+  forward: (p, [data, weight], [out], [req], ctx) => ctx.kernels.embeddingLookup(data!.data, weight!.data, p.input_dim, p.output_dim, out!.data, req!),
   backward: {
     usesOutGrads: true,
     differentiable: (_p, i) => i === 1,
-    compute: (p, { inputs: [data], outGrads: [g] }, [, dweight], [, req]) => {
-      if (!dweight || req === 'null') return;
-      const idx = data!.data;
-      const gs = g!.data;
-      const dw = dweight.data;
-      const dim = p.output_dim;
-      if (req === 'write') dw.fill(0);
-      for (let i = 0; i < idx.length; i++) {
-        const dst = row(idx[i]!, p.input_dim) * dim;
-        for (let j = 0; j < dim; j++) dw[dst + j]! += gs[i * dim + j]!;
-      }
+    // Only the indices: the weight's gradient does not depend on the weight.
+    reads: () => ({ inputs: [0], outputs: [] }),
+    compute: (p, { inputs: [data], outGrads: [g] }, [, dweight], [, req], ctx) => {
+      if (dweight) ctx.kernels.embeddingGrad(data!.data, g!.data, p.input_dim, p.output_dim, dweight.data, req!);
     },
   },
 });

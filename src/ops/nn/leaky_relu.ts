@@ -2,11 +2,11 @@
  * `LeakyReLU` (MXNet `leaky_relu-inl.h`): leaky, prelu (a learned slope per channel), rrelu (a random
  * slope per element while training), elu, selu and gelu, with the formulas of `mshadow_op.h`.
  */
-import { shapeToString, sizeOf } from '../../base/shape';
+import { Shape, shapeToString, sizeOf } from '../../base/shape';
 import { fillUniform } from '../../base/random';
 import { enumOf, float, ParamsOf } from '../params';
 import { defineOp } from '../registry';
-import type { InferredShapes, MaybeShape, ShapeSite, Tensor } from '../types';
+import type { InferredShapes, MaybeShape, ShapeSite } from '../types';
 
 const PARAMS = {
   act_type: enumOf({ doc: 'elu, gelu, leaky, prelu, rrelu or selu', values: ['elu', 'gelu', 'leaky', 'prelu', 'rrelu', 'selu'], default: 'leaky' }),
@@ -16,38 +16,14 @@ const PARAMS = {
 };
 type Params = ParamsOf<typeof PARAMS>;
 
-const SELU_ALPHA = 1.6732632423543772848170429916717;
-const SELU_LAMBDA = 1.0507009873554804934193349852946;
-
-/** erf(x) from Numerical Recipes' Chebyshev erfc (error below 1.2e-7, enough for float32). */
-export function erf(x: number): number {
-  const z = Math.abs(x);
-  const t = 1 / (1 + 0.5 * z);
-  const poly = -1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))));
-  const erfc = t * Math.exp(-z * z + poly);
-  return x >= 0 ? 1 - erfc : erfc - 1;
-}
-
-/** The element-wise members: forward f(x) and derivative from input x and output y. */
-const POINTWISE = {
-  leaky: { f: (x: number, p: Params) => (x > 0 ? x : p.slope * x), d: (x: number, _y: number, p: Params) => (x > 0 ? 1 : p.slope) },
-  elu: { f: (x: number, p: Params) => (x > 0 ? x : p.slope * Math.expm1(x)), d: (x: number, y: number, p: Params) => (x > 0 ? 1 : y + p.slope) },
-  selu: {
-    f: (x: number) => SELU_LAMBDA * (x > 0 ? x : SELU_ALPHA * Math.expm1(x)),
-    d: (x: number, y: number) => (x > 0 ? SELU_LAMBDA : y + SELU_ALPHA * SELU_LAMBDA),
-  },
-  gelu: {
-    f: (x: number) => 0.5 * x * (1 + erf(x / Math.SQRT2)),
-    d: (x: number) => 0.5 * (1 + erf(x / Math.SQRT2)) + (x * Math.exp(-0.5 * x * x)) / Math.sqrt(2 * Math.PI),
-  },
-};
-
-/** (outer, channels, inner) of data viewed around axis 1; gamma of size 1 broadcasts everywhere. */
-function channelOf(data: Tensor, gammaSize: number): (i: number) => number {
-  if (gammaSize === 1 || data.shape.length < 2) return () => 0;
-  const channels = data.shape[1]!;
-  const inner = sizeOf(data.shape) / (data.shape[0]! * channels);
-  return (i) => Math.floor(i / inner) % channels;
+/**
+ * Where prelu's slope of element i sits: gamma[floor(i / inner) % channels] over data's axis 1;
+ * one shared slope (gamma of size 1, or data without a channel axis) is inner = channels = 1.
+ */
+function channelLayout(shape: Shape, gammaSize: number): { inner: number; channels: number } {
+  if (gammaSize === 1 || shape.length < 2) return { inner: 1, channels: 1 };
+  const channels = shape[1]!;
+  return { inner: sizeOf(shape) / (shape[0]! * channels), channels };
 }
 
 function inferShape(p: Params, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite): InferredShapes {
@@ -80,62 +56,47 @@ export const leakyReluOp = defineOp({
   inferShape,
   forward: (p, [x, gamma], [out, mask], [req], ctx) => {
     if (req === 'null') return;
-    const xs = x!.data;
-    const ys = out!.data;
-    const add = req === 'add';
-    const put = (i: number, v: number) => (ys[i] = add ? ys[i]! + v : v);
     switch (p.act_type) {
       case 'prelu': {
-        const g = gamma!.data;
-        const channel = channelOf(x!, g.length);
-        for (let i = 0; i < xs.length; i++) put(i, xs[i]! > 0 ? xs[i]! : g[channel(i)]! * xs[i]!);
+        const { inner, channels } = channelLayout(x!.shape, gamma!.data.length);
+        ctx.kernels.slopedRelu(x!.data, gamma!.data, inner, channels, out!.data, req!);
         return;
       }
       case 'rrelu': {
+        // The random slopes are drawn here (kernels take no random state); the mask keeps them for backward.
         const m = mask!.data;
         if (ctx.isTrain) fillUniform(m, p.lower_bound, p.upper_bound);
-        else m.fill((p.lower_bound + p.upper_bound) / 2);
-        for (let i = 0; i < xs.length; i++) put(i, xs[i]! > 0 ? xs[i]! : m[i]! * xs[i]!);
+        else ctx.kernels.fillConstant(m, (p.lower_bound + p.upper_bound) / 2, 'write');
+        ctx.kernels.slopedRelu(x!.data, m, 1, m.length, out!.data, req!);
         return;
       }
-      case 'leaky': case 'elu': case 'selu': case 'gelu': {
-        const f = POINTWISE[p.act_type].f;
-        for (let i = 0; i < xs.length; i++) put(i, f(xs[i]!, p));
+      case 'leaky': case 'elu': case 'selu': case 'gelu':
+        ctx.kernels.leakyPointwise(p.act_type, x!.data, p.slope, out!.data, req!);
         return;
-      }
       default: { const never: never = p.act_type; return never; }
     }
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { inputs: [x, gamma], outputs: [y, mask], outGrads: [g] }, [dx, dgamma], [reqX, reqGamma]) => {
-      const xs = x!.data;
-      const gs = g!.data;
+    // The output only for elu and selu (their derivative uses y); the mask for rrelu.
+    reads: (p) => ({
+      inputs: p.act_type === 'prelu' ? [0, 1] : [0],
+      outputs: p.act_type === 'elu' || p.act_type === 'selu' ? [0] : p.act_type === 'rrelu' ? [1] : [],
+    }),
+    compute: (p, { inputs: [x, gamma], outputs: [y, mask], outGrads: [g] }, [dx, dgamma], [reqX, reqGamma], ctx) => {
       if (p.act_type === 'prelu' && dgamma && reqGamma !== 'null') {
-        const dg = dgamma.data;
-        const channel = channelOf(x!, dg.length);
-        if (reqGamma === 'write') dg.fill(0);
-        for (let i = 0; i < xs.length; i++) if (xs[i]! <= 0) dg[channel(i)]! += gs[i]! * xs[i]!;
+        const { inner, channels } = channelLayout(x!.shape, dgamma.data.length);
+        ctx.kernels.preluGammaGrad(x!.data, g!.data, inner, channels, dgamma.data, reqGamma!);
       }
       if (!dx || reqX === 'null') return;
-      const out = dx.data;
-      const add = reqX === 'add';
-      let slopeAt: (i: number) => number;
       if (p.act_type === 'prelu') {
-        const gm = gamma!.data;
-        const channel = channelOf(x!, gm.length);
-        slopeAt = (i) => (xs[i]! > 0 ? 1 : gm[channel(i)]!);
+        const { inner, channels } = channelLayout(x!.shape, gamma!.data.length);
+        ctx.kernels.slopedReluGrad(x!.data, gamma!.data, inner, channels, g!.data, dx.data, reqX!);
       } else if (p.act_type === 'rrelu') {
         const m = mask!.data;
-        slopeAt = (i) => (xs[i]! > 0 ? 1 : m[i]!);
+        ctx.kernels.slopedReluGrad(x!.data, m, 1, m.length, g!.data, dx.data, reqX!);
       } else {
-        const d = POINTWISE[p.act_type].d;
-        const ys = y!.data;
-        slopeAt = (i) => d(xs[i]!, ys[i]!, p);
-      }
-      for (let i = 0; i < out.length; i++) {
-        const v = gs[i]! * slopeAt(i);
-        out[i] = add ? out[i]! + v : v;
+        ctx.kernels.leakyPointwiseGrad(p.act_type, x!.data, y!.data, g!.data, p.slope, dx.data, reqX!);
       }
     },
   },

@@ -76,16 +76,3 @@ export function initShape(shape: Shape, [output]: readonly MaybeShape[], site: S
 export function paramFail(site: ShapeSite, argument: string, problem: string, actual?: unknown): never {
   throw new ParamError({ op: site.op, node: site.node, argument, actual }, problem);
 }
-
-/**
- * Scalar parameters as 1-element arrays for kernels that take one value per parameter set,
- * cached per params object so a bound executor allocates them once.
- */
-export function scalarArrays<P extends object>(make: (p: P) => readonly Float32Array[] | readonly Float64Array[]): (p: P) => readonly ArrayLike<number>[] {
-  const cache = new WeakMap<P, readonly ArrayLike<number>[]>();
-  return (p) => {
-    let arrays = cache.get(p);
-    if (!arrays) cache.set(p, (arrays = make(p)));
-    return arrays;
-  };
-}

@@ -6,7 +6,7 @@
  */
 import { defineOp } from '../registry';
 import type { AnyOpDef, ForwardContext, Req, Tensor } from '../types';
-import { ctxParam, dtypeParam, floatDtypeParam, initShape, processUniform01, scalarArrays, shapeParam, STREAM_NOTE } from './common';
+import { ctxParam, dtypeParam, floatDtypeParam, initShape, processUniform01, shapeParam, STREAM_NOTE } from './common';
 import { DISTRIBUTIONS, Distribution, RANDINT } from './distributions';
 
 type Params = Readonly<Record<string, unknown>>;
@@ -16,25 +16,25 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
   normal: ['normal', 'random_normal'],
 };
 
-/** The distribution's parameters as 1-element arrays: float32 as MXNet's float fields, integers exact. */
-function parameterArrays(dist: Distribution) {
-  const integer = dist === RANDINT;
-  return scalarArrays<Params>((p) => {
-    const values = dist.paramNames.map((name) => p[name] as number);
-    while (values.length < 2) values.push(0);
-    return integer ? values.map((v) => Float64Array.of(v)) : values.map((v) => Float32Array.of(v));
-  });
+/**
+ * The distribution's parameters as 1-element arrays (float32 as MXNet's float fields, integers
+ * exact), for kernels that take one value per parameter set: the op's state, made once per node.
+ */
+function parameterArrays(dist: Distribution, p: Params): readonly ArrayLike<number>[] {
+  const values = dist.paramNames.map((name) => p[name] as number);
+  while (values.length < 2) values.push(0);
+  return dist === RANDINT ? values.map((v) => Float64Array.of(v)) : values.map((v) => Float32Array.of(v));
 }
 
-function sampleInto(dist: Distribution, arrays: (p: Params) => readonly ArrayLike<number>[]) {
-  return (p: Params, out: Tensor, req: Req, ctx: ForwardContext) => {
-    const [a, b] = arrays(p);
+function sampleInto(dist: Distribution) {
+  return (out: Tensor, req: Req, ctx: ForwardContext<readonly ArrayLike<number>[]>) => {
+    const [a, b] = ctx.state;
     dist.draw(ctx.kernels, a!, b!, out.data, req, processUniform01);
   };
 }
 
 function randomOp(dist: Distribution): AnyOpDef {
-  const sample = sampleInto(dist, parameterArrays(dist));
+  const sample = sampleInto(dist);
   const dtype = dist === RANDINT
     ? dtypeParam({ accepted: ['None', 'int32'], refused: ['int64'], default: 'None', doc: 'the output type; None is int32, stored as float32 (int64 not supported yet)' })
     : floatDtypeParam();
@@ -49,12 +49,13 @@ function randomOp(dist: Distribution): AnyOpDef {
       dist.check?.(p, site);
       return initShape(p['shape'] as readonly number[], outputs, site);
     },
-    forward: (p: Params, _inputs, [out], [req], ctx) => sample(p, out!, req!, ctx),
+    createState: (p: Params) => parameterArrays(dist, p),
+    forward: (_p, _inputs, [out], [req], ctx) => sample(out!, req!, ctx),
   });
 }
 
 function randomLikeOp(dist: Distribution): AnyOpDef {
-  const sample = sampleInto(dist, parameterArrays(dist));
+  const sample = sampleInto(dist);
   return defineOp({
     name: `_random_${dist.name}_like`,
     doc: [`Samples ${dist.law}, shaped like data (whose values are not read); data gets a zero gradient.`, STREAM_NOTE].join('\n'),
@@ -66,7 +67,8 @@ function randomLikeOp(dist: Distribution): AnyOpDef {
       const shape = data ?? output ?? null;
       return { inputs: [shape], outputs: [shape] };
     },
-    forward: (p: Params, _inputs, [out], [req], ctx) => sample(p, out!, req!, ctx),
+    createState: (p: Params) => parameterArrays(dist, p),
+    forward: (_p, _inputs, [out], [req], ctx) => sample(out!, req!, ctx),
     backward: {
       usesOutGrads: false,
       compute: (_p, _io, [dx], [req], ctx) => {

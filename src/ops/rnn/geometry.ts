@@ -11,7 +11,6 @@
 import type { Shape } from '../../base/shape';
 import type { RnnCell, RnnClip, RnnMode } from '../../backend/reference/rnn_cells';
 import { ParamError } from '../../base/errors';
-import { perShape } from '../memo';
 import { bool, enumOf, float, int, optional, ParamsOf } from '../params';
 
 export const RNN_PARAMS = {
@@ -97,7 +96,8 @@ export interface RnnGeometry extends RnnSizes {
   readonly workspaceSize: number;
 }
 
-function geometry(p: RnnParams, data: Shape): RnnGeometry {
+/** The layout for (params, data shape): the RNN op's state, made once per bound node. */
+export function rnnGeometry(p: RnnParams, data: Shape): RnnGeometry {
   const sizes = sizesOf(p);
   const { L, D, G, H, P, R } = sizes;
   const [T, N, I] = data as [number, number, number];
@@ -140,6 +140,3 @@ function geometry(p: RnnParams, data: Shape): RnnGeometry {
   }
   return { ...sizes, T, N, I, dropout, cells, wx, wh, wr, y, mask, dropped, reserveSize: rs, rStep, dyA, dyB, workspaceSize: ws };
 }
-
-/** The geometry for (params, data shape), computed once per bound node. */
-export const rnnGeometry = perShape(geometry);

@@ -66,10 +66,11 @@ export const rnnOp = defineOp({
   numGraphOutputs: (p) => visibleOutputs(p).length,
   inferShape,
   workspace: (p, [data]) => rnnGeometry(p, data!).workspaceSize,
-  forward: (p, inputs, outputs, req, ctx) => rnnForward(p, inputs, outputs, req, ctx.isTrain, ctx.workspace, ctx.kernels),
+  createState: (p, [data]) => rnnGeometry(p, data!),
+  forward: (p, inputs, outputs, req, ctx) => rnnForward(p, ctx.state, inputs, outputs, req, ctx.isTrain, ctx.workspace, ctx.kernels),
   backward: {
     usesOutGrads: true,
     differentiable: (p, i) => i < (p.mode === 'lstm' ? 4 : 3),
-    compute: (p, io, inGrads, req, ctx) => rnnBackward(p, io, inGrads, req, ctx.workspace, ctx.kernels),
+    compute: (p, io, inGrads, req, ctx) => rnnBackward(p, ctx.state, io, inGrads, req, ctx.workspace, ctx.kernels),
   },
 });

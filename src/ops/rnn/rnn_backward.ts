@@ -5,12 +5,11 @@
  */
 import type { Kernels } from '../../backend/backend';
 import type { BackwardIO, Req, Tensor } from '../types';
-import { rnnGeometry, RnnParams } from './geometry';
+import type { RnnGeometry, RnnParams } from './geometry';
 import { layerInput, rnnInputs } from './rnn_forward';
 
-export function rnnBackward(p: RnnParams, io: BackwardIO, inGrads: readonly (Tensor | null)[], req: readonly Req[], ws: Float32Array, k: Kernels): void {
+export function rnnBackward(p: RnnParams, g: RnnGeometry, io: BackwardIO, inGrads: readonly (Tensor | null)[], req: readonly Req[], ws: Float32Array, k: Kernels): void {
   const { x, w, hx, cx, lengths } = rnnInputs(p, io.inputs);
-  const g = rnnGeometry(p, x.shape);
   const { L, D, T, N, H, G, P, R } = g;
   const GH = G * H;
   const reserve = io.outputs[io.outputs.length - 1]!.data;

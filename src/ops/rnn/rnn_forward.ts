@@ -6,7 +6,7 @@
 import type { Kernels } from '../../backend/backend';
 import { fillUniform } from '../../base/random';
 import type { Req, Tensor } from '../types';
-import { rnnGeometry, RnnGeometry, RnnParams } from './geometry';
+import type { RnnGeometry, RnnParams } from './geometry';
 
 /** The op's inputs by role (state_cell and sequence_length only when present). */
 export interface RnnInputs {
@@ -34,9 +34,8 @@ export function layerInput(g: RnnGeometry, l: number, x: Float32Array, reserve: 
   return { data: reserve, offset: g.dropout ? g.dropped[l - 1]! : g.y[l - 1]!, width: g.D * g.R };
 }
 
-export function rnnForward(p: RnnParams, inputs: readonly Tensor[], outputs: readonly Tensor[], req: readonly Req[], isTrain: boolean, ws: Float32Array, k: Kernels): void {
+export function rnnForward(p: RnnParams, g: RnnGeometry, inputs: readonly Tensor[], outputs: readonly Tensor[], req: readonly Req[], isTrain: boolean, ws: Float32Array, k: Kernels): void {
   const { x, w, hx, cx, lengths } = rnnInputs(p, inputs);
-  const g = rnnGeometry(p, x.shape);
   const { L, D, T, N, H, G, P, R } = g;
   const GH = G * H;
   const reserve = outputs[outputs.length - 1]!.data;

@@ -7,27 +7,36 @@ import { Shape, shapeToString, stridesOf } from '../../base/shape';
 import { intTuple, optional } from '../params';
 import { defineOp } from '../registry';
 import type { AnyOpDef, BackwardDef, ForwardContext, Req, Tensor } from '../types';
-import { cachedByShape, clearForAdd } from './common';
+import { clearForAdd } from './common';
 
-/** Strides reading `input` along its own axes, 0 along its size-1 (broadcast) axes. */
-const broadcastStridesOf = cachedByShape((input: Shape) => {
-  const own = stridesOf(input);
-  return input.map((d, i) => (d === 1 ? 0 : own[i]!));
-});
-const contiguousStridesOf = cachedByShape(stridesOf);
+/**
+ * A node's strides: reading the input along its own axes, 0 along its size-1 (broadcast) axes;
+ * and the output's contiguous strides, filled on the first call (state sees only input shapes).
+ */
+interface BroadcastState {
+  readonly input: readonly number[];
+  output: readonly number[] | null;
+}
 
-function broadcastForward(x: Tensor, out: Tensor, req: Req, ctx: ForwardContext): void {
-  ctx.kernels.stridedCopy(x.data, 0, broadcastStridesOf(x.shape), out.data, 0, contiguousStridesOf(out.shape), out.shape, req);
+function broadcastState(_p: unknown, [input]: readonly Shape[]): BroadcastState {
+  const own = stridesOf(input!);
+  return { input: input!.map((d, i) => (d === 1 ? 0 : own[i]!)), output: null };
+}
+
+function broadcastForward(x: Tensor, out: Tensor, req: Req, ctx: ForwardContext<BroadcastState>): void {
+  const outStrides = (ctx.state.output ??= stridesOf(out.shape));
+  ctx.kernels.stridedCopy(x.data, 0, ctx.state.input, out.data, 0, outStrides, out.shape, req);
 }
 
 /** dx = g summed over the broadcast axes; only the first input is differentiable. */
-const broadcastBackward: BackwardDef<unknown> = {
+const broadcastBackward: BackwardDef<unknown, BroadcastState> = {
   usesOutGrads: true,
   differentiable: (_p, i) => i === 0,
   compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
     if (!dx || req === 'null') return;
     clearForAdd(dx, req!, ctx);
-    ctx.kernels.stridedCopy(g!.data, 0, contiguousStridesOf(g!.shape), dx.data, 0, broadcastStridesOf(dx.shape), g!.shape, 'add');
+    const outStrides = (ctx.state.output ??= stridesOf(g!.shape));
+    ctx.kernels.stridedCopy(g!.data, 0, outStrides, dx.data, 0, ctx.state.input, g!.shape, 'add');
   },
 };
 
@@ -48,6 +57,7 @@ export const broadcastToOp = defineOp({
     });
     return { inputs: [data], outputs: [out] };
   },
+  createState: broadcastState,
   forward: (_p, [x], [out], [req], ctx) => broadcastForward(x!, out!, req!, ctx),
   backward: broadcastBackward,
 });
@@ -82,6 +92,7 @@ export const broadcastLikeOp = defineOp({
     });
     return { inputs: [lhs, rhs], outputs: [out] };
   },
+  createState: broadcastState,
   forward: (_p, [x], [out], [req], ctx) => broadcastForward(x!, out!, req!, ctx),
   backward: broadcastBackward,
 });
@@ -108,6 +119,7 @@ export const broadcastAxisOp = defineOp({
     });
     return { inputs: [data], outputs: [out] };
   },
+  createState: broadcastState,
   forward: (_p, [x], [out], [req], ctx) => broadcastForward(x!, out!, req!, ctx),
   backward: broadcastBackward,
 });

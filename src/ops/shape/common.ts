@@ -42,19 +42,6 @@ export function optionalIntTuple(options: { doc: string; default?: readonly (num
   };
 }
 
-/**
- * `derive(shape)` cached by the shape array's identity: a bound executor passes the same shape
- * arrays on every call, so its steps derive strides once instead of allocating them each time.
- */
-export function cachedByShape<R>(derive: (shape: Shape) => R): (shape: Shape) => R {
-  const cache = new WeakMap<Shape, R>();
-  return (shape) => {
-    let value = cache.get(shape);
-    if (value === undefined) cache.set(shape, (value = derive(shape)));
-    return value;
-  };
-}
-
 /** Rows before `axis` and elements after it. */
 export function around(shape: Shape, axis: number): { outer: number; inner: number } {
   let outer = 1;

@@ -5,7 +5,6 @@
  * inverse copies.
  */
 import { Shape, shapeToString, stridesOf } from '../../base/shape';
-import { perShape } from '../memo';
 import { int } from '../params';
 import { defineOp } from '../registry';
 import type { AnyOpDef, ShapeSite } from '../types';
@@ -42,7 +41,6 @@ function spaceToDepthView(b: number, [n, c, h, w]: Shape): BlockView {
 }
 
 function blockOp(name: 'depth_to_space' | 'space_to_depth', view: (b: number, data: Shape) => BlockView, doc: string): AnyOpDef {
-  const viewOf = perShape((p: { block_size: number }, shape: Shape) => view(p.block_size, shape));
   return defineOp({
     name,
     doc,
@@ -54,15 +52,16 @@ function blockOp(name: 'depth_to_space' | 'space_to_depth', view: (b: number, da
       checkBlocks(name, p.block_size, data, site);
       return { inputs: [data], outputs: [view(p.block_size, data).output] };
     },
-    forward: (p, [x], [out], [req], ctx) => {
-      const v = viewOf(p, x!.shape);
+    createState: (p, [data]) => view(p.block_size, data!),
+    forward: (_p, [x], [out], [req], ctx) => {
+      const v = ctx.state;
       ctx.kernels.stridedCopy(x!.data, 0, v.inputStrides, out!.data, 0, v.strides, v.shape, req!);
     },
     backward: {
       usesOutGrads: true,
-      compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
+      compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
         if (!dx) return;
-        const v = viewOf(p, dx.shape);
+        const v = ctx.state;
         ctx.kernels.stridedCopy(g!.data, 0, v.strides, dx.data, 0, v.inputStrides, v.shape, req!);
       },
     },

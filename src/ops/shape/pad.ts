@@ -6,11 +6,10 @@
  * padded position's gradient to the input value it copied.
  */
 import { Shape, shapeToString, stridesOf } from '../../base/shape';
-import { perShape } from '../memo';
 import { enumOf, float, intTuple } from '../params';
 import { defineOp } from '../registry';
 import type { ShapeSite } from '../types';
-import { cachedByShape, clearForAdd } from './common';
+import { clearForAdd } from './common';
 
 type PadMode = 'constant' | 'edge' | 'reflect';
 
@@ -44,8 +43,6 @@ function padTables(mode: PadMode, width: readonly number[], data: Shape): Int32A
     return table;
   });
 }
-const stridesOfShape = cachedByShape(stridesOf);
-const padTablesOf = perShape((p: { mode: PadMode; pad_width: readonly number[] }, shape: Shape) => padTables(p.mode, p.pad_width, shape));
 
 export const padOp = defineOp({
   name: 'Pad',
@@ -63,14 +60,16 @@ export const padOp = defineOp({
     checkPad(p.mode, p.pad_width, data, site);
     return { inputs: [data], outputs: [data.map((d, i) => d + p.pad_width[2 * i]! + p.pad_width[2 * i + 1]!)] };
   },
+  // The input's strides and the per-axis tables, made once per node.
+  createState: (p, [data]) => ({ strides: stridesOf(data!), tables: padTables(p.mode, p.pad_width, data!) }),
   forward: (p, [x], [out], [req], ctx) =>
-    ctx.kernels.axisTableGather(x!.data, stridesOfShape(x!.shape), padTablesOf(p, x!.shape), out!.data, out!.shape, p.constant_value, req!),
+    ctx.kernels.axisTableGather(x!.data, ctx.state.strides, ctx.state.tables, out!.data, out!.shape, p.constant_value, req!),
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
+    compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
       clearForAdd(dx, req!, ctx);
-      ctx.kernels.axisTableScatterAdd(g!.data, g!.shape, padTablesOf(p, dx.shape), dx.data, stridesOfShape(dx.shape));
+      ctx.kernels.axisTableScatterAdd(g!.data, g!.shape, ctx.state.tables, dx.data, ctx.state.strides);
     },
   },
 });

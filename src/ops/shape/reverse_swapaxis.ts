@@ -4,7 +4,6 @@
  * exchanges two strides. Both are bijections, so their gradients are the inverse copies.
  */
 import { Shape, shapeToString, stridesOf } from '../../base/shape';
-import { perShape } from '../memo';
 import { int, intTuple } from '../params';
 import { defineOp } from '../registry';
 import type { ShapeSite } from '../types';
@@ -34,7 +33,6 @@ function reverseView(axes: readonly number[], data: Shape, site?: ShapeSite): Ax
   }
   return { offset, inputStrides, shape: data, strides: own };
 }
-const reverseViewOf = perShape((p: { axis: readonly number[] }, shape: Shape) => reverseView(p.axis, shape));
 
 export const reverseOp = defineOp({
   name: 'reverse',
@@ -48,15 +46,16 @@ export const reverseOp = defineOp({
     if (shape) reverseView(p.axis, shape, site);
     return { inputs: [shape], outputs: [shape] };
   },
-  forward: (p, [x], [out], [req], ctx) => {
-    const v = reverseViewOf(p, x!.shape);
+  createState: (p, [data]) => reverseView(p.axis, data!),
+  forward: (_p, [x], [out], [req], ctx) => {
+    const v = ctx.state;
     ctx.kernels.stridedCopy(x!.data, v.offset, v.inputStrides, out!.data, 0, v.strides, v.shape, req!);
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
+    compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx) return;
-      const v = reverseViewOf(p, dx.shape);
+      const v = ctx.state;
       ctx.kernels.stridedCopy(g!.data, 0, v.strides, dx.data, v.offset, v.inputStrides, v.shape, req!);
     },
   },
@@ -70,7 +69,6 @@ function swapView(dim1: number, dim2: number, data: Shape, site?: ShapeSite): Ax
   const shape = swap(data);
   return { offset: 0, inputStrides: swap(own), shape, strides: stridesOf(shape) };
 }
-const swapViewOf = perShape((p: { dim1: number; dim2: number }, shape: Shape) => swapView(p.dim1, p.dim2, shape));
 
 export const swapAxisOp = defineOp({
   name: 'SwapAxis',
@@ -83,15 +81,16 @@ export const swapAxisOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: (p, [data], _outputs, site) => ({ inputs: [data ?? null], outputs: [data ? swapView(p.dim1, p.dim2, data, site).shape : null] }),
-  forward: (p, [x], [out], [req], ctx) => {
-    const v = swapViewOf(p, x!.shape);
+  createState: (p, [data]) => swapView(p.dim1, p.dim2, data!),
+  forward: (_p, [x], [out], [req], ctx) => {
+    const v = ctx.state;
     ctx.kernels.stridedCopy(x!.data, 0, v.inputStrides, out!.data, 0, v.strides, v.shape, req!);
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
+    compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx) return;
-      const v = swapViewOf(p, dx.shape);
+      const v = ctx.state;
       ctx.kernels.stridedCopy(g!.data, 0, v.strides, dx.data, 0, v.inputStrides, v.shape, req!);
     },
   },

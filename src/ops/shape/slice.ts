@@ -5,7 +5,6 @@
  * strided view of its input, so one strided copy does forward and (with `add`) the gradient.
  */
 import { Shape, shapeToString, stridesOf } from '../../base/shape';
-import { perShape } from '../memo';
 import { float, intTuple } from '../params';
 import { defineOp } from '../registry';
 import type { ForwardContext, Req, ShapeSite, Tensor } from '../types';
@@ -72,7 +71,8 @@ const SLICE_PARAMS = {
   step: optionalIntTuple({ doc: 'step per axis (None or empty: 1)', default: [] }),
 };
 
-const viewOfSlice = perShape((p: { begin: Items; end: Items; step: Items }, shape: Shape) => sliceView(p.begin, p.end, p.step, shape));
+/** The slice of data (shapes were checked by inferShape), made once per node. */
+const sliceState = (p: { begin: Items; end: Items; step: Items }, [data]: readonly Shape[]) => sliceView(p.begin, p.end, p.step, data!);
 
 /** out (=|+=) the view of x. */
 function gatherView(view: SliceView, x: Tensor, out: Tensor, req: Req, ctx: ForwardContext): void {
@@ -97,11 +97,12 @@ export const sliceOp = defineOp({
     if (!data) return { inputs: [null], outputs: [null] };
     return { inputs: [data], outputs: [sliceView(p.begin, p.end, p.step, data, site).shape] };
   },
-  forward: (p, [x], [out], [req], ctx) => gatherView(viewOfSlice(p, x!.shape), x!, out!, req!, ctx),
+  createState: sliceState,
+  forward: (_p, [x], [out], [req], ctx) => gatherView(ctx.state, x!, out!, req!, ctx),
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
-      if (dx) scatterView(viewOfSlice(p, dx.shape), g!, dx, req!, ctx);
+    compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
+      if (dx) scatterView(ctx.state, g!, dx, req!, ctx);
     },
   },
 });
@@ -142,12 +143,13 @@ export const sliceLikeOp = defineOp({
     if (!data || !like) return { inputs: [data ?? null, like ?? null], outputs: [null] };
     return { inputs: [data, like], outputs: [likeView(p.axes, data, like, site).shape] };
   },
-  forward: (p, [x, like], [out], [req], ctx) => gatherView(likeView(p.axes, x!.shape, like!.shape), x!, out!, req!, ctx),
+  createState: (p, [data, like]) => likeView(p.axes, data!, like!),
+  forward: (_p, [x], [out], [req], ctx) => gatherView(ctx.state, x!, out!, req!, ctx),
   backward: {
     usesOutGrads: true,
     differentiable: (_p, i) => i === 0,
-    compute: (p, { inputs: [x, like], outGrads: [g] }, [dx], [req], ctx) => {
-      if (dx) scatterView(likeView(p.axes, x!.shape, like!.shape), g!, dx, req!, ctx);
+    compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
+      if (dx) scatterView(ctx.state, g!, dx, req!, ctx);
     },
   },
 });
@@ -178,8 +180,9 @@ export const sliceAssignOp = defineOp({
     return { inputs: [whole, sliceView(p.begin, p.end, p.step, whole, site).shape], outputs: [whole] };
   },
   inplace: [[0, 0]],
-  forward: (p, [lhs, rhs], [out], [req], ctx) => {
-    const view = viewOfSlice(p, lhs!.shape);
+  createState: sliceState,
+  forward: (_p, [lhs, rhs], [out], [req], ctx) => {
+    const view = ctx.state;
     assignInto(view, lhs!, rhs!.data, view.strides, out!, req!, ctx);
   },
 });
@@ -197,8 +200,13 @@ export const sliceAssignScalarOp = defineOp({
     return { inputs: [whole], outputs: [whole] };
   },
   inplace: [[0, 0]],
-  forward: (p, [x], [out], [req], ctx) => {
-    const view = viewOfSlice(p, x!.shape);
-    assignInto(view, x!, Float32Array.of(p.scalar), view.shape.map(() => 0), out!, req!, ctx);
+  // The slice, and the scalar as a one-element array read with stride 0 along every axis.
+  createState: (p, shapes) => {
+    const view = sliceState(p, shapes);
+    return { view, value: Float32Array.of(p.scalar), valueStrides: view.shape.map(() => 0) };
+  },
+  forward: (_p, [x], [out], [req], ctx) => {
+    const { view, value, valueStrides } = ctx.state;
+    assignInto(view, x!, value, valueStrides, out!, req!, ctx);
   },
 });

@@ -3,7 +3,6 @@
  * at the given indices (the front end prepends 0) or into `sections` equal parts.
  */
 import { Shape, shapeToString, sizeOf } from '../../base/shape';
-import { perShape } from '../memo';
 import { bool, int, intTuple, ParamsOf } from '../params';
 import { defineOp } from '../registry';
 import type { ShapeSite } from '../types';
@@ -37,7 +36,7 @@ function parts(p: SplitParams, data: Shape, site?: ShapeSite): { axis: number; r
 }
 
 /** Each part as an (outer, width) block of data's rows: its offset in data and its own strides. */
-const splitView = perShape((p: SplitParams, data: Shape) => {
+function splitView(p: SplitParams, data: Shape) {
   const { axis, ranges } = parts(p, data);
   const inner = sizeOf(data.slice(axis + 1));
   const outer = sizeOf(data.slice(0, axis));
@@ -45,7 +44,7 @@ const splitView = perShape((p: SplitParams, data: Shape) => {
     wholeStrides: [data[axis]! * inner, 1],
     parts: ranges.map(([start, end]) => ({ offset: start * inner, shape: [outer, (end - start) * inner], strides: [(end - start) * inner, 1] })),
   };
-});
+}
 
 export const splitV2Op = defineOp({
   name: '_split_v2',
@@ -61,15 +60,16 @@ export const splitV2Op = defineOp({
       outputs: ranges.map(([start, end]) => (p.squeeze_axis ? data.filter((_, i) => i !== axis) : data.map((d, i) => (i === axis ? end - start : d)))),
     };
   },
-  forward: (p, [x], outputs, req, ctx) => {
-    const v = splitView(p, x!.shape);
+  createState: (p, [data]) => splitView(p, data!),
+  forward: (_p, [x], outputs, req, ctx) => {
+    const v = ctx.state;
     v.parts.forEach((part, k) => ctx.kernels.stridedCopy(x!.data, part.offset, v.wholeStrides, outputs[k]!.data, 0, part.strides, part.shape, req[k]!));
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads }, [dx], [req], ctx) => {
+    compute: (_p, { outGrads }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
-      const v = splitView(p, dx.shape);
+      const v = ctx.state;
       clearForAdd(dx, req!, ctx);
       v.parts.forEach((part, k) => ctx.kernels.stridedCopy(outGrads[k]!.data, 0, part.strides, dx.data, part.offset, v.wholeStrides, part.shape, 'add'));
     },

@@ -3,7 +3,6 @@
  * fills the k-th slot of that axis: one strided copy per input each way.
  */
 import { Shape, shapesEqual, shapeToString, sizeOf } from '../../base/shape';
-import { perShape } from '../memo';
 import { int } from '../params';
 import { defineOp } from '../registry';
 import type { MaybeShape } from '../types';
@@ -12,12 +11,12 @@ import type { MaybeShape } from '../types';
  * Each input seen as (outer, inner) around the new axis; in the output it is the k-th of
  * num_args blocks per row (offset k * inner, row stride num_args * inner).
  */
-const stackView = perShape((p: { axis: number; num_args: number }, part: Shape) => {
+function stackView(p: { axis: number; num_args: number }, part: Shape) {
   const a = p.axis < 0 ? p.axis + part.length + 1 : p.axis;
   const inner = sizeOf(part.slice(a));
   const outer = inner === 0 ? 0 : sizeOf(part) / inner;
   return { inner, shape: [outer, inner], partStrides: [inner, 1], wholeStrides: [p.num_args * inner, 1] };
-});
+}
 
 export const stackOp = defineOp({
   name: 'stack',
@@ -46,14 +45,15 @@ export const stackOp = defineOp({
     const a = p.axis < 0 ? p.axis + ndim : p.axis;
     return { inputs: inputs.map(() => known), outputs: [[...known.slice(0, a), p.num_args, ...known.slice(a)]] };
   },
-  forward: (p, inputs, [out], [req], ctx) => {
-    const v = stackView(p, inputs[0]!.shape);
+  createState: (p, [part]) => stackView(p, part!),
+  forward: (_p, inputs, [out], [req], ctx) => {
+    const v = ctx.state;
     inputs.forEach((x, k) => ctx.kernels.stridedCopy(x.data, 0, v.partStrides, out!.data, k * v.inner, v.wholeStrides, v.shape, req!));
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { inputs, outGrads: [g] }, grads, req, ctx) => {
-      const v = stackView(p, inputs[0]!.shape);
+    compute: (_p, { outGrads: [g] }, grads, req, ctx) => {
+      const v = ctx.state;
       grads.forEach((dx, k) => {
         if (dx) ctx.kernels.stridedCopy(g!.data, k * v.inner, v.wholeStrides, dx.data, 0, v.partStrides, v.shape, req[k]!);
       });

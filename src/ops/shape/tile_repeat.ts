@@ -4,7 +4,6 @@
  * copy accumulating (summing the repetitions).
  */
 import { Shape, shapeToString, sizeOf, stridesOf } from '../../base/shape';
-import { perShape } from '../memo';
 import { int, intTuple, optional } from '../params';
 import { defineOp } from '../registry';
 import type { ShapeSite } from '../types';
@@ -41,21 +40,21 @@ export const tileOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: (p, [data], _outputs, site) => ({ inputs: [data ?? null], outputs: [data ? tileView(p.reps, data, site).output : null] }),
-  forward: (p, [x], [out], [req], ctx) => {
-    const v = tileViewOf(p, x!.shape);
+  createState: (p, [data]) => tileView(p.reps, data!),
+  forward: (_p, [x], [out], [req], ctx) => {
+    const v = ctx.state;
     ctx.kernels.stridedCopy(x!.data, 0, v.inputStrides, out!.data, 0, v.strides, v.shape, req!);
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
+    compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
-      const v = tileViewOf(p, dx.shape);
+      const v = ctx.state;
       clearForAdd(dx, req!, ctx);
       ctx.kernels.stridedCopy(g!.data, 0, v.strides, dx.data, 0, v.inputStrides, v.shape, 'add');
     },
   },
 });
-const tileViewOf = perShape((p: { reps: readonly number[] }, shape: Shape) => tileView(p.reps, shape));
 
 /** Repeat: each element along `axis` (of the flattened data when None) repeated in place. */
 function repeatView(repeats: number, axisParam: number | null, data: Shape, site?: ShapeSite): RepeatView {
@@ -69,7 +68,6 @@ function repeatView(repeats: number, axisParam: number | null, data: Shape, site
   const output = repeats === 0 ? [0] : dims.map((d, i) => (i === axis ? d * repeats : d));
   return { shape, inputStrides, strides: stridesOf(shape), output };
 }
-const repeatViewOf = perShape((p: { repeats: number; axis: number | null }, shape: Shape) => repeatView(p.repeats, p.axis, shape));
 
 export const repeatOp = defineOp({
   name: 'repeat',
@@ -81,15 +79,16 @@ export const repeatOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: (p, [data], _outputs, site) => ({ inputs: [data ?? null], outputs: [data ? repeatView(p.repeats, p.axis, data, site).output : null] }),
-  forward: (p, [x], [out], [req], ctx) => {
-    const v = repeatViewOf(p, x!.shape);
+  createState: (p, [data]) => repeatView(p.repeats, p.axis, data!),
+  forward: (_p, [x], [out], [req], ctx) => {
+    const v = ctx.state;
     ctx.kernels.stridedCopy(x!.data, 0, v.inputStrides, out!.data, 0, v.strides, v.shape, req!);
   },
   backward: {
     usesOutGrads: true,
-    compute: (p, { outGrads: [g] }, [dx], [req], ctx) => {
+    compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
       if (!dx || req === 'null') return;
-      const v = repeatViewOf(p, dx.shape);
+      const v = ctx.state;
       clearForAdd(dx, req!, ctx);
       ctx.kernels.stridedCopy(g!.data, 0, v.strides, dx.data, 0, v.inputStrides, v.shape, 'add');
     },

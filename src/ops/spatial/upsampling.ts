@@ -38,12 +38,6 @@ function deconvParams(p: Params) {
     kernel: [kernel, kernel], stride: [s, s], pad: [pad, pad], num_filter: p.num_filter, num_group: p.num_filter, no_bias: true, workspace: p.workspace,
   }, { op: 'UpSampling' });
 }
-const deconvCache = new WeakMap<Params, ReturnType<typeof deconvParams>>();
-function deconvOf(p: Params) {
-  let d = deconvCache.get(p);
-  if (!d) deconvCache.set(p, (d = deconvParams(p)));
-  return d;
-}
 
 function check4d(shape: readonly number[], name: string, kind: string, site: ShapeSite): void {
   if (shape.length !== 4) site.fail(name, `shape ${shapeToString(shape)} must be 4-d (batch, channel, y, x) for ${kind} upsampling`);
@@ -92,11 +86,17 @@ export const upSamplingOp = defineOp({
   inputVarInit: { 1: '["bilinear", {}]' },
   outputs: () => ['output'],
   inferShape,
-  workspace: (p, shapes) => (p.sample_type === 'bilinear' ? deconvolutionOp.workspace!(deconvOf(p), shapes) : 0),
-  // bilinear runs Deconvolution, with its state; nearest needs none.
-  createState: (p) => (p.sample_type === 'bilinear' ? deconvolutionOp.createState!(deconvOf(p), []) : { channelTotals: new Float64Array(0) }),
+  workspace: (p, shapes) => (p.sample_type === 'bilinear' ? deconvolutionOp.workspace!(deconvParams(p), shapes) : 0),
+  // bilinear runs Deconvolution with these params and Deconvolution's state (this state extends
+  // it, so the context passes through as is); nearest needs neither.
+  createState: (p, shapes) => {
+    if (p.sample_type !== 'bilinear') return { channelTotals: new Float64Array(0), deconv: null };
+    const deconv = deconvParams(p);
+    return { ...deconvolutionOp.createState!(deconv, shapes), deconv };
+  },
   forward: (p, inputs, [out], [req], ctx) => {
-    if (p.sample_type === 'bilinear') return deconvolutionOp.forward(deconvOf(p), inputs, [out!], [req!], ctx);
+    const { deconv } = ctx.state;
+    if (deconv) return deconvolutionOp.forward(deconv, inputs, [out!], [req!], ctx);
     let offset = 0;
     inputs.forEach((x, i) => {
       const sh = out!.shape[2]! / x.shape[2]!;
@@ -109,7 +109,8 @@ export const upSamplingOp = defineOp({
   backward: {
     usesOutGrads: true,
     compute: (p, io, inGrads, req, ctx) => {
-      if (p.sample_type === 'bilinear') return deconvolutionOp.backward!.compute(deconvOf(p), io, inGrads, req, ctx);
+      const { deconv } = ctx.state;
+      if (deconv) return deconvolutionOp.backward!.compute(deconv, io, inGrads, req, ctx);
       const g = io.outGrads[0]!;
       let offset = 0;
       io.inputs.forEach((x, i) => {

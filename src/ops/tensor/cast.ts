@@ -5,31 +5,19 @@
 import { enumOf } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
+import type { Kernels } from '../../backend/backend';
 import type { AnyOpDef } from '../types';
 import { viewCompute } from './copy';
 
-const wrap = (bits: number, signed: boolean) => (x: number) => {
-  const span = 2 ** bits;
-  let v = Math.trunc(x) % span;
-  if (v < 0) v += span;
-  return signed && v >= span / 2 ? v - span : v;
-};
+/** Float types keep the float32 value (no rounding to 16 bits); integer types convert in a kernel. */
+type IntegerDType = Parameters<Kernels['castToInteger']>[0];
+const FLOAT_TYPES = ['float32', 'float64', 'float16', 'bfloat16'] as const;
+const INTEGER_TYPES = ['uint8', 'int8', 'int32', 'int64', 'bool'] as const satisfies readonly IntegerDType[];
+type DType = (typeof FLOAT_TYPES)[number] | IntegerDType;
 
-/** What each dtype does to a float32 value; float types keep it (no rounding to 16 bits). */
-const CONVERT = {
-  float32: null,
-  float64: null,
-  float16: null,
-  bfloat16: null,
-  uint8: wrap(8, false),
-  int8: wrap(8, true),
-  int32: wrap(32, true),
-  // NOTE: float32 cannot hold every int64; truncation is all that is visible.
-  int64: (x: number) => Math.trunc(x),
-  bool: (x: number) => (x !== 0 ? 1 : 0),
-} satisfies Record<string, ((x: number) => number) | null>;
-
-type DType = keyof typeof CONVERT;
+function isInteger(dtype: DType): dtype is IntegerDType {
+  return (INTEGER_TYPES as readonly string[]).includes(dtype);
+}
 
 export const castOp = defineOp({
   name: 'Cast',
@@ -39,17 +27,14 @@ export const castOp = defineOp({
     'bool gives 0/1, float types copy (float16/bfloat16 are not rounded to 16 bits). NaN/inf to integer types are unspecified.',
     'dx = g (the gradient is cast back to the input type, a copy here).',
   ].join('\n'),
-  params: { dtype: enumOf({ doc: 'target type (required)', values: Object.keys(CONVERT) as DType[] }) },
+  params: { dtype: enumOf({ doc: 'target type (required)', values: [...FLOAT_TYPES, ...INTEGER_TYPES] }) },
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: sameShapeAll(['data']),
-  forward: (p, inputs, outputs, req) => {
-    const convert = CONVERT[p.dtype];
-    if (!convert) return viewCompute.forward(p, inputs, outputs, req);
-    const xs = inputs[0]!.data;
-    const ys = outputs[0]!.data;
-    if (req[0] === 'write') for (let i = 0; i < ys.length; i++) ys[i] = convert(xs[i]!);
-    else if (req[0] === 'add') for (let i = 0; i < ys.length; i++) ys[i]! += convert(xs[i]!);
+  forward: (p, inputs, outputs, req, ctx) => {
+    const dtype: DType = p.dtype;
+    if (!isInteger(dtype)) return viewCompute.forward(p, inputs, outputs, req, ctx);
+    ctx.kernels.castToInteger(dtype, inputs[0]!.data, outputs[0]!.data, req[0]!);
   },
   backward: viewCompute.backward,
 });
@@ -62,9 +47,9 @@ function filledLike(name: string, value: number): AnyOpDef {
     inputs: () => ['data'],
     outputs: () => ['output'],
     inferShape: sameShapeAll(['data']),
-    forward: (_p, _inputs, [out], [req]) => {
-      if (req === 'write') out!.data.fill(value);
-      else if (req === 'add' && value !== 0) for (let i = 0; i < out!.data.length; i++) out!.data[i]! += value;
+    forward: (_p, _inputs, [out], [req], ctx) => {
+      // Adding 0 changes nothing (and would turn -0 entries into +0).
+      if (req === 'write' || value !== 0) ctx.kernels.fillConstant(out!.data, value, req!);
     },
     backward: { usesOutGrads: false, differentiable: () => false, compute: () => undefined },
   });

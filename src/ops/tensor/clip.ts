@@ -13,32 +13,12 @@ export const clipOp = defineOp({
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: sameShapeAll(['data']),
-  forward: (p, [x], [out], [req]) => {
-    if (req === 'null') return;
-    const lo = Math.fround(p.a_min);
-    const hi = Math.fround(p.a_max);
-    const xs = x!.data;
-    const ys = out!.data;
-    const add = req === 'add';
-    for (let i = 0; i < ys.length; i++) {
-      const v = Math.min(Math.max(xs[i]!, lo), hi);
-      ys[i] = add ? ys[i]! + v : v;
-    }
-  },
+  forward: (p, [x], [out], [req], ctx) => ctx.kernels.clipValues(x!.data, Math.fround(p.a_min), Math.fround(p.a_max), out!.data, req!),
   backward: {
     usesOutGrads: true,
-    compute: (p, { inputs: [x], outGrads: [g] }, [dx], [req]) => {
-      if (!dx || req === 'null') return;
-      const lo = Math.fround(p.a_min);
-      const hi = Math.fround(p.a_max);
-      const xs = x!.data;
-      const gs = g!.data;
-      const out = dx.data;
-      const add = req === 'add';
-      for (let i = 0; i < out.length; i++) {
-        const v = xs[i]! < lo || xs[i]! > hi ? 0 : gs[i]!;
-        out[i] = add ? out[i]! + v : v;
-      }
+    reads: () => ({ inputs: [0], outputs: [] }),
+    compute: (p, { inputs: [x], outGrads: [g] }, [dx], [req], ctx) => {
+      if (dx) ctx.kernels.clipGrad(x!.data, Math.fround(p.a_min), Math.fround(p.a_max), g!.data, dx.data, req!);
     },
   },
 });

@@ -1,19 +1,20 @@
 /** Copies for ops that only re-view memory (Reshape, Flatten, expand_dims, Cast), honouring a request. */
-import type { Req } from '../types';
+import type { BackwardDef, ForwardContext, Req, Tensor } from '../types';
 
-/** dst (=|+=) src element by element; buffers of the same size. */
-export function copyWithReq(src: Float32Array, dst: Float32Array, req: Req): void {
-  if (req === 'write') dst.set(src);
-  else if (req === 'add') for (let i = 0; i < dst.length; i++) dst[i]! += src[i]!;
+/** dst (req)= src for same-size buffers: one row, so large copies move as a block. */
+function copyAll(ctx: ForwardContext, src: Float32Array, dst: Float32Array, req: Req): void {
+  ctx.kernels.copyRows(src, 0, 0, dst, 0, 0, 1, dst.length, req);
 }
 
 /** Forward and backward of an op whose output holds its input's values in the same order. */
 export const viewCompute = {
-  forward: (_p: unknown, [x]: readonly { data: Float32Array }[], [out]: readonly { data: Float32Array }[], [req]: readonly Req[]) => copyWithReq(x!.data, out!.data, req!),
+  forward: (_p: unknown, [x]: readonly Tensor[], [out]: readonly Tensor[], [req]: readonly Req[], ctx: ForwardContext) => copyAll(ctx, x!.data, out!.data, req!),
   backward: {
     usesOutGrads: true,
-    compute: (_p: unknown, { outGrads: [g] }: { outGrads: readonly { data: Float32Array }[] }, [dx]: readonly ({ data: Float32Array } | null)[], [req]: readonly Req[]) => {
-      if (dx) copyWithReq(g!.data, dx.data, req!);
+    // The head gradient is all it copies: neither the input nor the output is read.
+    reads: () => ({ inputs: [], outputs: [] }),
+    compute: (_p, { outGrads: [g] }, [dx], [req], ctx) => {
+      if (dx) copyAll(ctx, g!.data, dx.data, req!);
     },
-  },
+  } satisfies BackwardDef<unknown>,
 } as const;

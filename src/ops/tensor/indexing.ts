@@ -25,19 +25,7 @@ export const oneHotOp = defineOp({
   inputs: () => ['indices'],
   outputs: () => ['output'],
   inferShape: (p, [indices]) => ({ inputs: [indices ?? null], outputs: [indices ? [...indices, p.depth] : null] }),
-  forward: (p, [indices], [out], [req]) => {
-    if (req === 'null') return;
-    const idx = indices!.data;
-    const o = out!.data;
-    const add = req === 'add';
-    for (let i = 0; i < idx.length; i++) {
-      const hot = Math.trunc(idx[i]!);
-      for (let k = 0; k < p.depth; k++) {
-        const v = k === hot ? p.on_value : p.off_value;
-        o[i * p.depth + k] = add ? o[i * p.depth + k]! + v : v;
-      }
-    }
-  },
+  forward: (p, [indices], [out], [req], ctx) => ctx.kernels.oneHot(indices!.data, p.depth, p.on_value, p.off_value, out!.data, req!),
   backward: noGradient,
 });
 
@@ -57,19 +45,10 @@ export const argmaxOp = defineOp({
     const out = p.keepdims ? data.map((d, i) => (i === axis ? 1 : d)) : data.filter((_, i) => i !== axis);
     return { inputs: [data], outputs: [out] };
   },
-  forward: (p, [x], [out], [req]) => {
-    if (req === 'null') return;
+  forward: (p, [x], [out], [req], ctx) => {
     const shape = x!.shape;
     const view = p.axis === null ? { outer: 1, n: sizeOf(shape), inner: 1 } : axisView(shape, resolvedAxis(p.axis, shape.length));
-    const xs = x!.data;
-    for (let o = 0; o < view.outer; o++) {
-      for (let k = 0; k < view.inner; k++) {
-        let best = 0;
-        for (let j = 1; j < view.n; j++) if (xs[(o * view.n + j) * view.inner + k]! > xs[(o * view.n + best) * view.inner + k]!) best = j;
-        const at = o * view.inner + k;
-        out!.data[at] = req === 'add' ? out!.data[at]! + best : best;
-      }
-    }
+    ctx.kernels.argmaxAxis(x!.data, view, out!.data, req!);
   },
   backward: noGradient,
 });

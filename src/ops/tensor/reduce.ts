@@ -1,9 +1,10 @@
 /**
  * Reductions over axes (MXNet `tensor/broadcast_reduce_op.h`): `sum`, `mean`, `max`, `min`, `prod`,
  * `nansum`, `nanprod`, with `axis` (int, tuple or None = all), `keepdims` and `exclude` (reduce
- * every axis but those given).
+ * every axis but those given). The reducers (init, step, finish, gradient) are the backend's
+ * `reduce`/`reduceGrad` kernels, chosen by the op's name.
  */
-import { broadcastStrides, Shape, shapeToString, sizeOf, stridesOf } from '../../base/shape';
+import { Shape, shapeToString, sizeOf } from '../../base/shape';
 import type { Kernels } from '../../backend/backend';
 import { bool, intTuple, optional, ParamsOf } from '../params';
 import { defineOp } from '../registry';
@@ -35,26 +36,14 @@ function keptShape(p: Params, shape: Shape): Shape {
   return shape.map((d, i) => (reduced[i] ? 1 : d));
 }
 
-interface Reducer {
-  readonly init: number;
-  readonly step: (acc: number, x: number) => number;
-  /** Turns the accumulator into the result given the count of reduced elements. */
-  readonly finish: (acc: number, count: number) => number;
-  /** dx at one element from x, the result y, the head gradient g and the count. */
-  readonly grad: (x: number, y: number, g: number, count: number) => number;
-  readonly formula: string;
-}
+type ReducerName = Parameters<Kernels['reduce']>[0];
 
-/** Visits every input index i with the flat index k of its reduced output position. */
-function visitReduced(kernels: Kernels, shape: Shape, kept: Shape, visit: (i: number, k: number) => void): void {
-  kernels.forEachBroadcast(shape, stridesOf(shape), broadcastStrides(kept, shape), (i, _same, k) => visit(i, k));
-}
-
-function reduceOp(name: string, aliases: readonly string[], r: Reducer): AnyOpDef {
+/** A reduction op whose reducer (in the backend's table) has the op's name. */
+function reduceOp(name: ReducerName, aliases: readonly string[], formula: string): AnyOpDef {
   return defineOp({
     name,
     aliases,
-    doc: r.formula,
+    doc: formula,
     params: PARAMS,
     inputs: () => ['data'],
     outputs: () => ['output'],
@@ -68,54 +57,27 @@ function reduceOp(name: string, aliases: readonly string[], r: Reducer): AnyOpDe
     workspace: (p, [data]) => sizeOf(keptShape(p, data!)),
     forward: (p, [x], [out], [req], ctx) => {
       if (req === 'null') return;
-      const kept = keptShape(p, x!.shape);
-      const acc = ctx.workspace.subarray(0, out!.data.length).fill(r.init);
-      const xs = x!.data;
-      visitReduced(ctx.kernels, x!.shape, kept, (i, k) => (acc[k] = r.step(acc[k]!, xs[i]!)));
-      const count = xs.length / acc.length;
-      for (let k = 0; k < acc.length; k++) {
-        const v = r.finish(acc[k]!, count);
-        out!.data[k] = req === 'add' ? out!.data[k]! + v : v;
-      }
+      // The accumulator is float32 scratch: every step rounds, as the op always did.
+      const acc = ctx.workspace.subarray(0, out!.data.length);
+      ctx.kernels.reduce(name, x!.data, x!.shape, keptShape(p, x!.shape), acc, out!.data, req!);
     },
     backward: {
       usesOutGrads: true,
+      // sum and mean need only the head gradient (and shapes); nansum the input; the rest x and y.
+      reads: () => (name === 'sum' || name === 'mean' ? { inputs: [], outputs: [] } : name === 'nansum' ? { inputs: [0], outputs: [] } : { inputs: [0], outputs: [0] }),
       compute: (p, { inputs: [x], outputs: [y], outGrads: [g] }, [dx], [req], ctx) => {
-        if (!dx || req === 'null') return;
-        const xs = x!.data;
-        const ys = y!.data;
-        const gs = g!.data;
-        const count = xs.length / ys.length;
-        visitReduced(ctx.kernels, x!.shape, keptShape(p, x!.shape), (i, k) => {
-          const v = r.grad(xs[i]!, ys[k]!, gs[k]!, count);
-          dx.data[i] = req === 'add' ? dx.data[i]! + v : v;
-        });
+        if (dx) ctx.kernels.reduceGrad(name, x!.data, x!.shape, keptShape(p, x!.shape), y!.data, g!.data, dx.data, req!);
       },
     },
   });
 }
 
 export const reduceOps: readonly AnyOpDef[] = [
-  reduceOp('sum', ['sum_axis'], { init: 0, step: (a, x) => a + x, finish: (a) => a, grad: (_x, _y, g) => g, formula: 'y = sum of x over the reduced axes; dx = g broadcast back.' }),
-  reduceOp('mean', [], { init: 0, step: (a, x) => a + x, finish: (a, n) => a / n, grad: (_x, _y, g, n) => g / n, formula: 'y = mean of x over the reduced axes (N elements each); dx = g/N broadcast back.' }),
-  reduceOp('max', ['max_axis'], {
-    init: -Infinity, step: (a, x) => (x > a || Number.isNaN(x) ? x : a), finish: (a) => a, grad: (x, y, g) => (x === y ? g : 0),
-    formula: 'y = max of x over the reduced axes; dx = g where x == y (every tied maximum gets g, as MXNet), else 0.',
-  }),
-  reduceOp('min', ['min_axis'], {
-    init: Infinity, step: (a, x) => (x < a || Number.isNaN(x) ? x : a), finish: (a) => a, grad: (x, y, g) => (x === y ? g : 0),
-    formula: 'y = min of x over the reduced axes; dx = g where x == y (every tied minimum gets g, as MXNet), else 0.',
-  }),
-  reduceOp('prod', [], {
-    init: 1, step: (a, x) => a * x, finish: (a) => a, grad: (x, y, g) => (g * y) / x,
-    formula: 'y = product of x over the reduced axes; dx = g*y/x (MXNet\'s rdiv: inf/NaN where x is 0).',
-  }),
-  reduceOp('nansum', [], {
-    init: 0, step: (a, x) => (Number.isNaN(x) ? a : a + x), finish: (a) => a, grad: (x, _y, g) => (Number.isNaN(x) ? 0 : g),
-    formula: 'y = sum of x over the reduced axes, NaN counted as 0; dx = g where x is not NaN, else 0.',
-  }),
-  reduceOp('nanprod', [], {
-    init: 1, step: (a, x) => (Number.isNaN(x) ? a : a * x), finish: (a) => a, grad: (x, y, g) => (Number.isNaN(x) ? 0 : (g * y) / x),
-    formula: 'y = product of x over the reduced axes, NaN counted as 1; dx = g*y/x where x is not NaN, else 0.',
-  }),
+  reduceOp('sum', ['sum_axis'], 'y = sum of x over the reduced axes; dx = g broadcast back.'),
+  reduceOp('mean', [], 'y = mean of x over the reduced axes (N elements each); dx = g/N broadcast back.'),
+  reduceOp('max', ['max_axis'], 'y = max of x over the reduced axes; dx = g where x == y (every tied maximum gets g, as MXNet), else 0.'),
+  reduceOp('min', ['min_axis'], 'y = min of x over the reduced axes; dx = g where x == y (every tied minimum gets g, as MXNet), else 0.'),
+  reduceOp('prod', [], 'y = product of x over the reduced axes; dx = g*y/x (MXNet\'s rdiv: inf/NaN where x is 0).'),
+  reduceOp('nansum', [], 'y = sum of x over the reduced axes, NaN counted as 0; dx = g where x is not NaN, else 0.'),
+  reduceOp('nanprod', [], 'y = product of x over the reduced axes, NaN counted as 1; dx = g*y/x where x is not NaN, else 0.'),
 ];

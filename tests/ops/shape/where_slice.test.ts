@@ -96,7 +96,7 @@ describeEachBackend('where and slice', () => {
     const acc = mx.nd.ones([3, 4]);
     const p = { begin: [0, 0], end: [1, 2], step: [], scalar: 0 };
     const x = mx.nd.array(X);
-    sliceAssignScalarOp.forward(p, [x], [acc], ['add'], testContext());
+    sliceAssignScalarOp.forward(p, [x], [acc], ['add'], { ...testContext(), state: sliceAssignScalarOp.createState!(p, [x.shape]) });
     mx.testUtils.assertAlmostEqual(acc, [[1, 1, 4, 5], [6, 7, 8, 9], [10, 11, 12, 13]], EXACT);
   });
 });
