@@ -3,11 +3,10 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as mx from '../src/index';
 import { measure, report } from './harness';
+import { w1Operands } from './workloads';
 
 export async function benchW1(n = 1024): Promise<void> {
-  mx.random.seed(1);
-  const a = mx.nd.uniform(-1, 1, [n, n]);
-  const b = mx.nd.uniform(-1, 1, [n, n]);
+  const { a, b } = w1Operands(mx, n);
   const flops = 2 * n * n * n;
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);

@@ -2,7 +2,8 @@
  * W3: element-wise throughput. Sigmoid over 4M floats and softmax over 4096 rows of 1000 floats,
  * in GB/s of bytes read plus written (8 bytes per element), through an mxts Executor (simpleBind:
  * its arrays live in WebAssembly memory and the kernels run on them in place), mxts's kernels on
- * JavaScript arrays (sigmoidInto, softmaxForward: copies through the module's memory), mxts's
+ * JavaScript arrays (the wasm backend's unaryMap and softmaxForward kernels: copies through the
+ * module's memory), mxts's
  * imperative `mx.nd.sigmoid` / `mx.nd.softmax` (which also allocate the output), and TensorFlow.js
  * on the cpu and wasm backends: the op alone (its result stays in the backend, for wasm inside
  * the module's memory) and the op plus `dataSync()` (the result readable from JavaScript, as
@@ -12,42 +13,31 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as mx from '../src/index';
-import { softmaxForward } from '../src/backend/wasm/softmax';
-import { sigmoidInto, vectorModule } from '../src/backend/wasm/vector_simd';
+import { backendNamed } from '../src/backend/select';
+import { vectorModule } from '../src/backend/wasm/vector_simd';
 import { Contender, measure, report } from './harness';
-
-const SIGMOID_N = 4 * 1024 * 1024;
-const ROWS = 4096;
-const COLS = 1000;
-
-function seeded(seed: number) {
-  let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296) * 8 - 4;
-}
+import { W3_COLS as COLS, W3_ROWS as ROWS, W3_SIGMOID_N as SIGMOID_N, w3Executor, w3Inputs } from './workloads';
 
 export async function benchW3(): Promise<void> {
-  const sx = Float32Array.from({ length: SIGMOID_N }, seeded(1));
+  const kernels = backendNamed('wasm').kernels;
+  const sigmoidKernel = (x: Float32Array, y: Float32Array) => kernels.unaryMap('sigmoid', x, y, 'write');
+  const softmaxKernel = (x: Float32Array, y: Float32Array) => kernels.softmaxForward(x, y, { outer: ROWS, n: COLS, inner: 1 }, 1, false, false);
+  const { sigmoid: sx, softmax: px } = w3Inputs();
   const sy = new Float32Array(SIGMOID_N);
   const mx4m = new mx.NDArray(sx, [SIGMOID_N]);
-  const px = Float32Array.from({ length: ROWS * COLS }, seeded(2));
   const py = new Float32Array(ROWS * COLS);
   const mxRows = new mx.NDArray(px, [ROWS, COLS]);
 
   // The symbolic path: simpleBind puts a large executor's arrays in WebAssembly memory, where the
   // kernels run in place (no copies), as tfjs-wasm's tensors live in its heap.
-  const bound = (net: mx.Symbol, shape: number[], data: Float32Array) => {
-    const exec = net.simpleBind(mx.cpu(), { shapes: { data: shape }, gradReq: 'null' });
-    exec.argDict['data']!.set(data);
-    return () => void exec.forward();
-  };
   const sigmoidOurs: Contender[] = [
-    { name: 'mxts Executor', run: bound(mx.sym.sigmoid(mx.sym.Variable('data')), [SIGMOID_N], sx) },
-    { name: 'mxts sigmoidInto', run: () => sigmoidInto(sx, sy, 'write') },
+    { name: 'mxts Executor', run: w3Executor(mx, 'sigmoid', sx).run },
+    { name: 'mxts kernels.unaryMap', run: () => sigmoidKernel(sx, sy) },
     { name: 'mxts nd.sigmoid', run: () => void mx.nd.sigmoid(mx4m) },
   ];
   const softmaxOurs: Contender[] = [
-    { name: 'mxts Executor', run: bound(mx.sym.softmax(mx.sym.Variable('data')), [ROWS, COLS], px) },
-    { name: 'mxts softmaxForward', run: () => softmaxForward(px, py, { outer: ROWS, n: COLS, inner: 1 }, 1, false, false) },
+    { name: 'mxts Executor', run: w3Executor(mx, 'softmax', px).run },
+    { name: 'mxts kernels.softmaxForward', run: () => softmaxKernel(px, py) },
     { name: 'mxts nd.softmax', run: () => void mx.nd.softmax(mxRows) },
   ];
 
@@ -84,8 +74,8 @@ export async function benchW3(): Promise<void> {
     const chunk = 16384;
     const softmaxN = ROWS * COLS;
     const parts: (Contender & { elems: number })[] = [
-      { name: 'mxts sigmoidInto', elems: SIGMOID_N, run: () => sigmoidInto(sx, sy, 'write') },
-      { name: 'mxts softmaxForward', elems: softmaxN, run: () => softmaxForward(px, py, { outer: ROWS, n: COLS, inner: 1 }, 1, false, false) },
+      { name: 'mxts kernels.unaryMap', elems: SIGMOID_N, run: () => sigmoidKernel(sx, sy) },
+      { name: 'mxts kernels.softmaxForward', elems: softmaxN, run: () => softmaxKernel(px, py) },
       { name: 'sigmoid kernel, 16K chunks in place', elems: SIGMOID_N, run: () => { for (let s = 0; s < SIGMOID_N; s += chunk) mod.sigmoid(0, 4 * (chunk + 8), chunk, 0); } },
       { name: 'softmax kernel, 16-row chunks in place', elems: softmaxN, run: () => { for (let r = 0; r < ROWS; r += 16) mod.softmax(0, 4 * (16 * COLS + 8), 16, COLS, 0); } },
       { name: 'sigmoid kernel, whole 16 MB', elems: SIGMOID_N, run: () => mod.sigmoid(0, bytes + 32, SIGMOID_N, 0) },

@@ -6,13 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as mx from '../src/index';
 import { Contender, measure, report } from './harness';
+import { w4SmallHead } from './workloads';
 
 export async function benchW4(): Promise<void> {
-  const data = mx.sym.Variable('m');
-  const label = mx.sym.Variable('n');
-  const exec = mx.sym.LogisticRegressionOutput({ data, label }).bind(mx.cpu(), { m: mx.nd.ones([3, 4]), n: mx.nd.zeros([3, 4]) }, { gradReq: { m: 'write' } });
   const contenders: Contender[] = [
-    { name: 'mxts Executor', run: () => { exec.forward(true); exec.backward(); } },
+    { name: 'mxts Executor', run: w4SmallHead(mx).run },
   ];
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);

@@ -7,42 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import * as mx from '../src/index';
 import { measure, report } from './harness';
+import { W5_BATCH, W5_LR, lenetSymbol as sharedLenetSymbol, w5LenetInference, w5LenetTrain } from './workloads';
 
-const BATCH = 64;
-const LR = 0.01;
+const BATCH = W5_BATCH;
+const LR = W5_LR;
 
 export function lenetSymbol(): mx.Symbol {
-  let net: mx.Symbol = mx.sym.Variable('data');
-  net = mx.sym.Convolution(net, { kernel: [5, 5], num_filter: 20, name: 'conv1' });
-  net = mx.sym.Activation(net, { act_type: 'tanh' });
-  net = mx.sym.Pooling(net, { pool_type: 'max', kernel: [2, 2], stride: [2, 2] });
-  net = mx.sym.Convolution(net, { kernel: [5, 5], num_filter: 50, name: 'conv2' });
-  net = mx.sym.Activation(net, { act_type: 'tanh' });
-  net = mx.sym.Pooling(net, { pool_type: 'max', kernel: [2, 2], stride: [2, 2] });
-  net = mx.sym.Flatten(net);
-  net = mx.sym.FullyConnected(net, { num_hidden: 500, name: 'fc1' });
-  net = mx.sym.Activation(net, { act_type: 'tanh' });
-  net = mx.sym.FullyConnected(net, { num_hidden: 10, name: 'fc2' });
-  return mx.sym.SoftmaxOutput(net, { name: 'softmax' });
-}
-
-function mxtsStep(): () => void {
-  const net = lenetSymbol();
-  const params = net.listArguments().filter((n) => n !== 'data' && n !== 'softmax_label');
-  const gradReq = Object.fromEntries(params.map((n) => [n, 'write' as const]));
-  const exec = net.simpleBind(mx.cpu(), { shapes: { data: [BATCH, 1, 28, 28] }, gradReq });
-  mx.random.seed(5);
-  for (const name of params) if (name.endsWith('_weight')) exec.argDict[name]!.set(mx.nd.uniform(-0.1, 0.1, exec.argDict[name]!.shape));
-  exec.argDict['data']!.set(mx.nd.uniform(0, 1, [BATCH, 1, 28, 28]));
-  exec.argDict['softmax_label']!.set(Array.from({ length: BATCH }, (_, i) => i % 10));
-  const updater = mx.optimizer.getUpdater(new mx.optimizer.SGD({ learningRate: LR, rescaleGrad: 1 / BATCH }));
-  const weights = params.map((n) => exec.argDict[n]!);
-  const grads = params.map((n) => exec.gradDict[n]!);
-  return () => {
-    exec.forward(true);
-    exec.backward();
-    for (let i = 0; i < weights.length; i++) updater.call(i, grads[i]!, weights[i]!);
-  };
+  return sharedLenetSymbol(mx);
 }
 
 function tfjsStep(): { run: () => void; dispose: () => void } {
@@ -56,8 +27,8 @@ function tfjsStep(): { run: () => void; dispose: () => void } {
   const y = tf.oneHot(tf.tensor1d(Array.from({ length: BATCH }, (_, i) => i % 10), 'int32'), 10);
   const optimizer = tf.train.sgd(LR);
   const loss = () => {
-    let h: tf.Tensor4D = tf.maxPool(tf.tanh(tf.add(tf.conv2d(x as tf.Tensor4D, vars.c1, 1, 'valid'), vars.b1)), 2, 2, 'valid');
-    h = tf.maxPool(tf.tanh(tf.add(tf.conv2d(h, vars.c2, 1, 'valid'), vars.b2)), 2, 2, 'valid');
+    let h: tf.Tensor4D = tf.maxPool(tf.tanh(tf.add(tf.conv2d(x as tf.Tensor4D, vars.c1 as tf.Tensor4D, 1, 'valid'), vars.b1)), 2, 2, 'valid');
+    h = tf.maxPool(tf.tanh(tf.add(tf.conv2d(h, vars.c2 as tf.Tensor4D, 1, 'valid'), vars.b2)), 2, 2, 'valid');
     const flat = tf.reshape(h, [BATCH, 800]);
     const logits = tf.add(tf.matMul(tf.tanh(tf.add(tf.matMul(flat, vars.f1), vars.b3)), vars.f2), vars.b4);
     return tf.losses.softmaxCrossEntropy(y, logits) as tf.Scalar;
@@ -70,9 +41,7 @@ function tfjsStep(): { run: () => void; dispose: () => void } {
 
 /** LeNet inference (forward only) for both, since tfjs-wasm cannot run the training step. */
 function inferencePair(): { mxts: () => void; tfjs: () => void; dispose: () => void } {
-  const exec = lenetSymbol().simpleBind(mx.cpu(), { shapes: { data: [BATCH, 1, 28, 28] }, gradReq: 'null' });
-  mx.random.seed(8);
-  for (const [name, array] of Object.entries(exec.argDict)) if (name.endsWith('_weight')) array.set(mx.nd.uniform(-0.1, 0.1, array.shape));
+  const ours = w5LenetInference(mx);
   const w = {
     c1: tf.randomUniform([5, 5, 1, 20], -0.1, 0.1), c2: tf.randomUniform([5, 5, 20, 50], -0.1, 0.1),
     f1: tf.randomUniform([800, 500], -0.1, 0.1), f2: tf.randomUniform([500, 10], -0.1, 0.1),
@@ -83,11 +52,11 @@ function inferencePair(): { mxts: () => void; tfjs: () => void; dispose: () => v
     h = tf.maxPool(tf.tanh(tf.conv2d(h, w.c2 as tf.Tensor4D, 1, 'valid')), 2, 2, 'valid');
     return tf.softmax(tf.matMul(tf.tanh(tf.matMul(tf.reshape(h, [BATCH, 800]), w.f1)), w.f2)).dataSync();
   });
-  return { mxts: () => void exec.forward(false), tfjs: () => void forward(), dispose: () => [...Object.values(w), x].forEach((t) => t.dispose()) };
+  return { mxts: ours.run, tfjs: () => void forward(), dispose: () => [...Object.values(w), x].forEach((t) => t.dispose()) };
 }
 
 export async function benchW5(): Promise<void> {
-  const step = mxtsStep();
+  const step = w5LenetTrain(mx).run;
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);
     await tf.ready();

@@ -4,7 +4,8 @@ import { getOp } from '../ops/registry';
 import { MULTI_OUTPUT_OPS, MultiOutputOpName, SINGLE_OUTPUT_OPS, SingleOutputOpName } from '../ops/op_names';
 import { array, arange, empty, full, ones, onesLike, zeros, zerosLike } from './creation';
 import { random } from './random';
-import { invoke } from './invoke';
+import { invoke, invokeByName } from './invoke';
+import { ndUfuncs } from './arith';
 import { NDArray } from './ndarray';
 import { load, loadBytes, save, saveBytes } from './serialize';
 
@@ -30,10 +31,17 @@ function generateOps(): NdOps {
   return ops as NdOps;
 }
 
-const add = (a: NDArray, b: NDArray | number) => a.add(b);
-const sub = (a: NDArray, b: NDArray | number) => a.sub(b);
-const mul = (a: NDArray, b: NDArray | number) => a.mul(b);
-const div = (a: NDArray, b: NDArray | number) => a.div(b);
+const { add, subtract, multiply, divide, modulo, power, maximum, minimum, hypot, equal, not_equal, greater, greater_equal, lesser, lesser_equal } = ndUfuncs;
+
+/** `mx.nd.eye(N, M=0, k=0)`: ones on diagonal k of an N x (M or N) array. */
+function eye(N: number, M = 0, k = 0): NDArray {
+  return invokeByName('_eye', [], { N, M, k }) as NDArray;
+}
+
+/** `mx.nd.linspace(start, stop, num, endpoint=True)`. */
+function linspace(start: number, stop: number, num: number, endpoint = true): NDArray {
+  return invokeByName('_linspace', [], { start, stop, num, endpoint }) as NDArray;
+}
 
 export const nd = {
   ...generateOps(),
@@ -52,12 +60,30 @@ export const nd = {
   uniform: random.uniform,
   normal: random.normal,
   add,
-  sub,
-  mul,
-  div,
-  subtract: sub,
-  multiply: mul,
-  divide: div,
+  sub: subtract,
+  mul: multiply,
+  div: divide,
+  subtract,
+  multiply,
+  divide,
+  modulo,
+  mod: modulo,
+  power,
+  pow: power,
+  maximum,
+  minimum,
+  hypot,
+  equal,
+  not_equal,
+  notEqual: not_equal,
+  greater,
+  greater_equal,
+  greaterEqual: greater_equal,
+  lesser,
+  lesser_equal,
+  lesserEqual: lesser_equal,
+  eye,
+  linspace,
   save,
   load,
   saveBytes,

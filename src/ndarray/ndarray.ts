@@ -9,14 +9,20 @@ import { Shape, checkShape, shapeToString, sizeOf, stridesOf } from '../base/sha
 import type { Tensor } from '../ops/types';
 import { DTYPES } from './dtype_codec';
 import { formatArray } from './format';
-import { invokeByName } from './invoke';
+import { invoke, invokeByName } from './invoke';
+import { getOp } from '../ops/registry';
 import { reshapeTarget } from '../ops/tensor/reshape';
 import { shapeSite } from '../ops/shape_rule';
+import { FluentMethods, MULTI_OUTPUT_FLUENT, SplitV2Options, installFluent, splitV2Params } from '../symbol/fluent_table';
+import { UFUNCS, UfuncSpec, ufunc } from './arith';
 
 /** Element types MXNet files can hold; mxts computes in float32 and keeps the tag for files. */
 export type DType = 'float32' | 'float64' | 'float16' | 'uint8' | 'int8' | 'int32' | 'int64' | 'bool';
 
 export type NestedArray = number | NestedArray[];
+
+/** MXNet's fluent methods (`a.exp()`, `a.sum({axis: 1})`, `a.sliceAxis(...)`), installed below; `reshape` stays the view above. */
+export interface NDArray extends FluentMethods<NDArray, NDArray[], 'reshape'> {}
 
 export class NDArray implements Tensor {
   readonly shape: Shape;
@@ -132,38 +138,124 @@ export class NDArray implements Tensor {
     return this;
   }
 
+  /** `this + other` (MXNet's `__add__`): `broadcast_add` with an array, `_plus_scalar` with a number. */
   add(other: NDArray | number): NDArray {
-    return binary('broadcast_add', '_plus_scalar', this, other);
+    return binary(UFUNCS.add, this, other);
   }
 
   sub(other: NDArray | number): NDArray {
-    return binary('broadcast_sub', '_minus_scalar', this, other);
+    return binary(UFUNCS.subtract, this, other);
   }
 
   mul(other: NDArray | number): NDArray {
-    return binary('broadcast_mul', '_mul_scalar', this, other);
+    return binary(UFUNCS.multiply, this, other);
   }
 
   div(other: NDArray | number): NDArray {
-    return binary('broadcast_div', '_div_scalar', this, other);
+    return binary(UFUNCS.divide, this, other);
   }
 
-  /** `other - this`. */
-  rsub(other: number): NDArray {
-    return invokeByName('_rminus_scalar', [this], { scalar: other }) as NDArray;
+  /** `this % other`: `broadcast_mod` / `_mod_scalar`. */
+  mod(other: NDArray | number): NDArray {
+    return binary(UFUNCS.modulo, this, other);
+  }
+
+  /** `this ** other`: `broadcast_power` / `_power_scalar`. */
+  pow(other: NDArray | number): NDArray {
+    return binary(UFUNCS.power, this, other);
+  }
+
+  /** `other - this` (`_rminus_scalar` for a number). */
+  rsub(other: NDArray | number): NDArray {
+    return reflected(UFUNCS.subtract, this, other);
   }
 
   /** `other / this`. */
-  rdiv(other: number): NDArray {
-    return invokeByName('_rdiv_scalar', [this], { scalar: other }) as NDArray;
+  rdiv(other: NDArray | number): NDArray {
+    return reflected(UFUNCS.divide, this, other);
   }
 
+  /** `other % this`. */
+  rmod(other: NDArray | number): NDArray {
+    return reflected(UFUNCS.modulo, this, other);
+  }
+
+  /** `other ** this`. */
+  rpow(other: NDArray | number): NDArray {
+    return reflected(UFUNCS.power, this, other);
+  }
+
+  /** `-this`: `_mul_scalar` by -1, as MXNet's `__neg__`. */
   neg(): NDArray {
     return invokeByName('_mul_scalar', [this], { scalar: -1 }) as NDArray;
   }
+
+  /** `this == other`: `broadcast_equal` / `_equal_scalar`; 1 where true, else 0. */
+  equal(other: NDArray | number): NDArray {
+    return binary(UFUNCS.equal, this, other);
+  }
+
+  notEqual(other: NDArray | number): NDArray {
+    return binary(UFUNCS.not_equal, this, other);
+  }
+
+  greater(other: NDArray | number): NDArray {
+    return binary(UFUNCS.greater, this, other);
+  }
+
+  greaterEqual(other: NDArray | number): NDArray {
+    return binary(UFUNCS.greater_equal, this, other);
+  }
+
+  lesser(other: NDArray | number): NDArray {
+    return binary(UFUNCS.lesser, this, other);
+  }
+
+  lesserEqual(other: NDArray | number): NDArray {
+    return binary(UFUNCS.lesser_equal, this, other);
+  }
+
+  /**
+   * A copy converted to `dtype` (MXNet's `astype`, through `Cast`); with `copy: false` and the
+   * same dtype, this array itself.
+   */
+  astype(dtype: DType, options: { copy?: boolean } = {}): NDArray {
+    if (options.copy === false && dtype === this.dtype) return this;
+    return invokeByName('Cast', [this], { dtype }) as NDArray;
+  }
+
+  /** MXNet's `split_v2`: a list of arrays, cut into a section count or at split points. */
+  splitV2(indicesOrSections: number | readonly number[], options: SplitV2Options = {}): NDArray[] {
+    const result = invokeByName('_split_v2', [this], splitV2Params(indicesOrSections, options));
+    return Array.isArray(result) ? result : [result];
+  }
+
+  split_v2(indicesOrSections: number | readonly number[], options: SplitV2Options = {}): NDArray[] {
+    return this.splitV2(indicesOrSections, options);
+  }
+
+  /** MXNet's `.T`: the transpose; arrays of fewer than 2 dimensions are returned as they are. */
+  get T(): NDArray {
+    return this.ndim < 2 ? this : (invokeByName('transpose', [this], {}) as NDArray);
+  }
 }
 
-function binary(broadcastOp: string, scalarOp: string, a: NDArray, b: NDArray | number): NDArray {
-  if (typeof b === 'number') return invokeByName(scalarOp, [a], { scalar: b }) as NDArray;
-  return invokeByName(broadcastOp, [a, b], {}) as NDArray;
+function binary(spec: UfuncSpec, a: NDArray, b: NDArray | number): NDArray {
+  if (!(b instanceof NDArray) && typeof b !== 'number') throw new ValueError({ op: spec.name, argument: 'other' }, 'must be an NDArray or a number');
+  return ufunc(spec, a, b) as NDArray;
 }
+
+function reflected(spec: UfuncSpec, a: NDArray, b: NDArray | number): NDArray {
+  if (!(b instanceof NDArray) && typeof b !== 'number') throw new ValueError({ op: spec.name, argument: 'other' }, 'must be an NDArray or a number');
+  return ufunc(spec, b, a) as NDArray;
+}
+
+// Fluent methods: the op with this array as its first input (a list for split, as mx.nd.split).
+installFluent(
+  NDArray.prototype,
+  (method, opName, args) => {
+    const result = invoke(getOp(opName), opName, args);
+    return MULTI_OUTPUT_FLUENT.has(method) && !Array.isArray(result) ? [result] : result;
+  },
+  ['reshape'],
+);

@@ -6,6 +6,7 @@ import { Variable, applyOp } from './apply_op';
 import { fromJSON, load } from './json';
 import { Symbol, group } from './symbol';
 import { random } from './random';
+import { arange, eye, full, hypot, linspace, maximum, minimum, ones, pow, zeros } from './module_functions';
 
 export { Symbol } from './symbol';
 export type { VariableOptions } from './apply_op';
@@ -34,4 +35,15 @@ export const sym = {
   loadJson: fromJSON,
   load,
   random,
+  pow,
+  power: pow,
+  maximum,
+  minimum,
+  hypot,
+  zeros,
+  ones,
+  full,
+  arange,
+  linspace,
+  eye,
 };

@@ -17,6 +17,7 @@ import { IndexedGraph, indexGraph, variableIds } from './graph';
 import { inferGraphShapes, inferShapesOnce, listsOf } from './infer_shape';
 import { Entry, GraphNode, outputName } from './node';
 import { visibleOutputs } from './visible';
+import { FluentMethods, SplitV2Options, installFluent, splitV2Params } from './fluent_table';
 
 export type ShapeArgs = Readonly<Record<string, Shape>> | readonly (Shape | null | undefined)[];
 
@@ -25,6 +26,9 @@ export interface InferredShapeLists<S> {
   outShapes: S[];
   auxShapes: S[];
 }
+
+/** MXNet's fluent methods (`x.exp()`, `x.sum({axis: 1})`, `x.sliceAxis(...)`), installed below. */
+export interface Symbol extends FluentMethods<Symbol, Symbol> {}
 
 export class Symbol {
   private graphCache: IndexedGraph | undefined;
@@ -202,28 +206,85 @@ export class Symbol {
     return arithmetic(this, x, '_Div', '_DivScalar');
   }
 
+  /** `this % x` (Python's `__mod__`): `_Mod` / `_ModScalar`. */
+  mod(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_Mod', '_ModScalar');
+  }
+
   pow(x: Symbol | number): Symbol {
     return arithmetic(this, x, '_Power', '_PowerScalar');
   }
 
-  /** `x - this`. */
-  rsub(x: number): Symbol {
-    return callOp('_RMinusScalar', [this, { scalar: x }]);
+  /** `x - this` (`__rsub__`: `_RMinusScalar` for a number). */
+  rsub(x: Symbol | number): Symbol {
+    return x instanceof Symbol ? x.sub(this) : callOp('_RMinusScalar', [this, { scalar: checkedScalar(x, '_RMinusScalar') }]);
   }
 
   /** `x / this`. */
-  rdiv(x: number): Symbol {
-    return callOp('_RDivScalar', [this, { scalar: x }]);
+  rdiv(x: Symbol | number): Symbol {
+    return x instanceof Symbol ? x.div(this) : callOp('_RDivScalar', [this, { scalar: checkedScalar(x, '_RDivScalar') }]);
   }
 
-  /** `x ** this`. */
-  rpow(x: number): Symbol {
-    return callOp('_rpower_scalar', [this, { scalar: x }]);
+  /** `x % this`. */
+  rmod(x: Symbol | number): Symbol {
+    return x instanceof Symbol ? x.mod(this) : callOp('_RModScalar', [this, { scalar: checkedScalar(x, '_RModScalar') }]);
+  }
+
+  /** `x ** this` (`__rpow__` calls `_internal._rpower_scalar`, so the node is `_rpower_scalar0`). */
+  rpow(x: Symbol | number): Symbol {
+    return x instanceof Symbol ? x.pow(this) : callOp('_rpower_scalar', [this, { scalar: checkedScalar(x, '_rpower_scalar') }]);
   }
 
   /** `-this`, stored as MXNet stores it: `_mul_scalar` with scalar "-1.0". */
   neg(): Symbol {
     return callOp('_MulScalar', [this, { scalar: '-1.0' }]);
+  }
+
+  /** `this == x` (`__eq__`): `_equal` with a symbol, `_equal_scalar` with a number; 1 where true, else 0. */
+  equal(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_equal', '_equal_scalar');
+  }
+
+  notEqual(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_not_equal', '_not_equal_scalar');
+  }
+
+  greater(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_greater', '_greater_scalar');
+  }
+
+  greaterEqual(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_greater_equal', '_greater_equal_scalar');
+  }
+
+  lesser(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_lesser', '_lesser_scalar');
+  }
+
+  lesserEqual(x: Symbol | number): Symbol {
+    return arithmetic(this, x, '_lesser_equal', '_lesser_equal_scalar');
+  }
+
+  /**
+   * MXNet's fluent `reshape`: `reshape(shape, {reverse})` or `reshape({shape, reverse, name})`;
+   * a `reshape` node (`reshape0`).
+   */
+  reshape(shape: readonly number[] | Readonly<Record<string, unknown>>, params: Readonly<Record<string, unknown>> = {}): Symbol {
+    return callOp('reshape', [this, Array.isArray(shape) ? { ...params, shape } : { ...shape, ...params }]);
+  }
+
+  /** MXNet's `split_v2`: `_split_v2` into a section count or at split points (a grouped symbol). */
+  splitV2(indicesOrSections: number | readonly number[], options: SplitV2Options = {}): Symbol {
+    return callOp('_split_v2', [this, splitV2Params(indicesOrSections, options)]);
+  }
+
+  split_v2(indicesOrSections: number | readonly number[], options: SplitV2Options = {}): Symbol {
+    return this.splitV2(indicesOrSections, options);
+  }
+
+  /** `cast` to `dtype` (MXNet's fluent `astype`, node `cast0`). */
+  astype(dtype: string, params: Readonly<Record<string, unknown>> = {}): Symbol {
+    return callOp('cast', [this, { ...params, dtype }]);
   }
 
   toString(): string {
@@ -240,11 +301,20 @@ function callOp(name: string, args: readonly unknown[]): Symbol {
   return applyOp(getOp(name), name, args);
 }
 
+function checkedScalar(x: unknown, op: string): number {
+  if (typeof x !== 'number') throw new ValueError({ op, argument: 'scalar' }, `must be a Symbol or a number, got ${typeof x}`);
+  return x;
+}
+
 function arithmetic(lhs: Symbol, rhs: Symbol | number, symbolOp: string, scalarOp: string): Symbol {
   if (rhs instanceof Symbol) return callOp(symbolOp, [lhs, rhs]);
   if (typeof rhs !== 'number') throw new ValueError({ op: symbolOp, argument: 'rhs' }, 'must be a Symbol or a number');
   return callOp(scalarOp, [lhs, { scalar: rhs }]);
 }
+
+// Fluent methods call the op with the receiver as the first input and MXNet's op name as the
+// naming hint (`x.exp()` -> node `exp0`).
+installFluent(Symbol.prototype, (_method, opName, args) => callOp(opName, args));
 
 /** A symbol of several heads (`mx.sym.Group`). */
 export function group(symbols: readonly Symbol[]): Symbol {
