@@ -4,8 +4,10 @@
  * with its probability and the accuracy. Pixels are scaled to [0, 1] (uint8 / 255) in NCHW, as
  * the models' own evaluation scripts do (MentalBlood's `mnist_cnn_evaluation.py`).
  *
- * The files live in ../shared/mxnet-files (not part of the project); without them the script
- * says so and exits cleanly. Run with `npx tsx examples/predict_mnist.ts`.
+ * The checkpoints and digits are not part of the package: point MXTS_MODEL_DIR at a folder holding
+ * `symbols/`, `params/` and `data/mnist-30.json` (the project's developers have one beside the
+ * checkout); without it the script says so and exits cleanly. Run with
+ * `MXTS_MODEL_DIR=/path/to/mxnet-files npx tsx examples/predict_mnist.ts`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -14,7 +16,7 @@ import { paramsPath, splitParams } from '../src/model/checkpoint';
 import { load as loadArrays } from '../src/ndarray/serialize';
 import { load as loadSymbol } from '../src/symbol/json';
 
-const SHARED = path.resolve(__dirname, '..', '..', 'shared', 'mxnet-files');
+const SHARED = process.env['MXTS_MODEL_DIR'] ?? path.resolve(__dirname, '..', '..', 'shared', 'mxnet-files');
 
 interface Digits {
   files: string[];
