@@ -17,13 +17,28 @@ export interface ExecutorMemory {
   release(): void;
 }
 
+/**
+ * Where an executor's arrays live (`executor.memoryKind`): `arena`, one WebAssembly memory where
+ * kernels work in place; `plain`, plain arrays by design (the reference backend, an executor too
+ * small to repay an arena, `bind` with the caller's arrays); `plain-fallback`, plain arrays because
+ * the engine refused the arena (a virtual-memory limit, or more than an arena may hold).
+ */
+export type MemoryKind = 'arena' | 'plain' | 'plain-fallback';
+
+/** What `reserveMemory` gave: the memory, or null with why (`refused`: the engine's reason). */
+export type MemoryReservation =
+  | { readonly kind: 'arena'; readonly memory: ExecutorMemory }
+  | { readonly kind: 'plain'; readonly memory: null }
+  | { readonly kind: 'plain-fallback'; readonly memory: null; readonly refused: string };
+
 export interface Backend {
   readonly name: BackendName;
   /** Every kernel, by name: the reference backend's table with this backend's own kernels over it. */
   readonly kernels: Kernels;
   /**
-   * One memory for an executor that will allocate at most `floats` floats, or null where plain
-   * arrays are as good (small executors, the reference backend).
+   * One memory for an executor that will allocate at most `floats` floats; none where plain arrays
+   * are as good (small executors, the reference backend) or where the engine refuses it. Never
+   * throws: plain arrays are always a way out.
    */
-  readonly reserveMemory: (floats: number) => ExecutorMemory | null;
+  readonly reserveMemory: (floats: number) => MemoryReservation;
 }

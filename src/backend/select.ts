@@ -4,11 +4,12 @@
  * where the host has WebAssembly SIMD, else `reference`.
  */
 import { ValueError } from '../base/errors';
-import { BACKEND_NAMES, Backend, BackendName } from './backend';
+import { BACKEND_NAMES, Backend, BackendName, MemoryReservation } from './backend';
 import { referenceKernels } from './reference/index';
 import { wasmBackend, wasmSimdAvailable } from './wasm/index';
 
-const referenceBackend: Backend = Object.freeze({ name: 'reference', kernels: referenceKernels, reserveMemory: () => null });
+const PLAIN: MemoryReservation = Object.freeze({ kind: 'plain', memory: null });
+const referenceBackend: Backend = Object.freeze({ name: 'reference', kernels: referenceKernels, reserveMemory: () => PLAIN });
 
 let active: Backend | null = null;
 

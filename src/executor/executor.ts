@@ -2,7 +2,7 @@
  * Executor: a symbol bound to arrays. `bind` infers shapes once, validates every argument and
  * compiles a flat plan; `forward` and `backward` then loop over that plan's steps.
  */
-import type { Backend, BackendName, ExecutorMemory } from '../backend/backend';
+import type { Backend, BackendName, ExecutorMemory, MemoryKind, MemoryReservation } from '../backend/backend';
 import { backendNamed, currentBackend } from '../backend/select';
 import { Context } from '../base/context';
 import { allocateFloat32, checkAllocation } from '../base/budget';
@@ -57,6 +57,8 @@ interface ExecutorParts {
   shareWith?: Executor | undefined;
   /** The backend's memory every new array is carved from. */
   memory?: ExecutorMemory | null | undefined;
+  /** Where the arrays it is bound with live (default 'plain'). */
+  memoryKind?: MemoryKind | undefined;
   backend?: Backend | undefined;
   /** Every graph entry's shape, when the caller has inferred them already (simpleBind). */
   entryShapes?: readonly (Shape | null)[] | undefined;
@@ -78,6 +80,13 @@ export class Executor {
   readonly backend: Backend;
   private memory: ExecutorMemory | null;
   private disposed = false;
+  /**
+   * Where the arrays this executor was bound with live: 'arena' (one WebAssembly memory, kernels
+   * work in place), 'plain' (plain arrays by design), or 'plain-fallback' (the engine refused the
+   * arena, e.g. under `ulimit -v`: slower; docs/reliability.md says what to do). Reshaped
+   * executors report their parent's (they view its arrays).
+   */
+  readonly memoryKind: MemoryKind;
 
   /** Use `symbol.bind` or `symbol.simpleBind`. */
   constructor(
@@ -87,9 +96,10 @@ export class Executor {
     grads: readonly (NDArray | null)[],
     gradReqs: readonly GradReq[],
     aux: readonly NDArray[],
-    { shareWith, memory, backend = shareWith?.backend ?? currentBackend(), entryShapes }: ExecutorParts = {},
+    { shareWith, memory, memoryKind, backend = shareWith?.backend ?? currentBackend(), entryShapes }: ExecutorParts = {},
   ) {
     this.backend = backend;
+    this.memoryKind = memoryKind ?? shareWith?.memoryKind ?? 'plain';
     this.memory = memory ?? null;
     const graph = symbol.graph;
     const { args: argIds, aux: auxIds } = variableIds(graph);
@@ -334,6 +344,11 @@ function checkPlannedBuffers(symbol: Symbol, shapes: readonly (Shape | null)[]):
     if (node.kind !== 'op') return;
     outputNames(node).forEach((output, k) => {
       const shape = shapes[graph.entryStart[id]! + k];
+      // A safety net for an op whose inference lets a bad parameter through (fuzzing found
+      // broadcast_to with shape "-3" inferring (-3,)): refused here, not by the engine later.
+      if (shape && !shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+        throw new ShapeError({ op: node.op.name, node: node.name, argument: output }, `was inferred with shape ${shapeToString(shape)}; dimensions must be non-negative integers (check the node's parameters)`);
+      }
       if (shape) checkAllocation({ op: node.op.name, node: node.name, argument: output, shape });
     });
     const inputShapes = graph.inputEntries[id]!.map((e) => shapes[e]);
@@ -401,11 +416,52 @@ export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBi
   // Every array here is the executor's own, so large executors get them all from one memory of
   // the backend's (a WebAssembly arena, where kernels work in place).
   checkPlannedBuffers(symbol, entries); // before the backend reserves memory for them all
-  const memory = backend.reserveMemory(arenaBound(entries, argShapes));
-  const zerosOf = (shape: Shape) => new NDArray(memory ? memory.alloc(sizeOf(shape)) : new Float32Array(sizeOf(shape)), shape);
-  const args = argShapes.map(zerosOf);
-  const grads = argShapes.map((shape, i) => (reqs[i] === 'null' ? null : zerosOf(shape)));
-  return new Executor(symbol, ctx, args, grads, reqs, auxShapes.map(zerosOf), { memory, backend, entryShapes: entries });
+  const build = ({ memory, kind }: MemoryReservation) => {
+    const zerosOf = (shape: Shape, node: string) => new NDArray(memory ? memory.alloc(sizeOf(shape)) : plainZeros({ op: 'simpleBind', node, shape }), shape);
+    const args = argShapes.map((shape, i) => zerosOf(shape, argNames[i]!));
+    const grads = argShapes.map((shape, i) => (reqs[i] === 'null' ? null : zerosOf(shape, argNames[i]!)));
+    const aux = auxShapes.map((shape, i) => zerosOf(shape, auxNames[i]!));
+    return new Executor(symbol, ctx, args, grads, reqs, aux, { memory, memoryKind: kind, backend, entryShapes: entries });
+  };
+  const first = backend.reserveMemory(arenaBound(entries, argShapes));
+  if (first.kind !== 'plain-fallback') return build(first);
+  // The bound counts every op output twice (a value and a gradient); the plan shares buffers and
+  // needs far less. Bound with plain arrays, the executor knows its exact need: try that size.
+  const plain = build(first);
+  const retry = backend.reserveMemory(exactFloats(plain));
+  if (retry.kind !== 'plain-fallback') return build(retry);
+  warnPlainFallback(retry.refused);
+  return plain;
+}
+
+/**
+ * A plain zero array for simpleBind, the budget checked first. Not budget.ts's allocateFloat32:
+ * arrays made there (behind its try/catch) made the reference backend's convolution step allocate
+ * ~6 KB per step once warm (tests/executor/allocation.test.ts); made here, nothing.
+ */
+function plainZeros(site: { op: string; node: string; shape: Shape }): Float32Array {
+  checkAllocation(site);
+  return new Float32Array(sizeOf(site.shape));
+}
+
+/** Floats an executor's arena must hold: its arguments, gradients, auxiliary states and plan. */
+function exactFloats(exec: Executor): number {
+  const padded = (array: NDArray | null) => (array ? Math.ceil(array.size / 4) * 4 : 0);
+  const bound = [...exec.argArrays, ...exec.gradArrays, ...exec.auxArrays].reduce((sum, array) => sum + padded(array), 0);
+  // The plan's region and its zero gradients, each rounded up to whole SIMD vectors.
+  return bound + exec.plannedBytes / 4 + 4 * (exec.memoryPlan().arrays.length + 1);
+}
+
+let warnedPlainFallback = false;
+
+/** Says once per process that executors run on plain arrays because arenas were refused. */
+function warnPlainFallback(reason: string): void {
+  if (warnedPlainFallback) return;
+  warnedPlainFallback = true;
+  const message = `mxts: executors run on plain arrays, slower, because ${reason}. Under a virtual-memory limit (ulimit -v) V8 reserves about 10 GiB of address space for each WebAssembly memory: raise the limit, or run Node with --disable-wasm-trap-handler. executor.memoryKind is 'plain-fallback' for each executor concerned.`;
+  const proc = (globalThis as { process?: { emitWarning?: (message: string, options: { code: string }) => void } }).process;
+  if (proc?.emitWarning) proc.emitWarning(message, { code: 'MXTS_ARENA_REFUSED' });
+  else console.warn(message);
 }
 
 /**

@@ -355,6 +355,27 @@ export class Module {
   }
 
   /**
+   * Releases the module's executors now (the bound one and those reshaped for other batch sizes):
+   * their arenas and the worker threads' hold on them go at once instead of at the next garbage
+   * collection. The module is then unbound, and its parameters went with the executor: take
+   * `getParams()` first to keep them, then `bind` and `setParams` to use the module again.
+   * Calling it twice, or on a module never bound, does nothing.
+   */
+  dispose(): void {
+    for (const exec of this.reshaped.values()) exec.dispose();
+    this.boundExec?.dispose();
+    this.reshaped.clear();
+    this.boundExec = null;
+    this.current = null;
+    this.binded = false;
+    this.paramsInitialized = false;
+    // Optimizer states (momentum...) belong to the parameters that are gone.
+    this.optimizerInitialized = false;
+    this.optimizer = null;
+    this.updater = null;
+  }
+
+  /**
    * MXNet's `Module.load`: a Module over the checkpoint's symbol whose parameters are the saved
    * ones once bound (`bind`, `fit`, or `predict` after `bind`). Optimizer states are not saved.
    */

@@ -4,10 +4,11 @@
  * every array the executor creates is carved from it. Kernels that find both operands in an arena
  * run on them in place (vector_simd.ts), without copying through their own memory.
  */
-import type { ExecutorMemory } from '../backend';
+import type { ExecutorMemory, MemoryReservation } from '../backend';
 import { releaseArenaFromWorkers } from './gemm_threads';
 import { registerArena, WASM_PAGE_BYTES } from './staging';
 import { ARENA } from './tuning';
+const PLAIN: MemoryReservation = Object.freeze({ kind: 'plain', memory: null });
 /** Views start 16-byte aligned (whole SIMD vectors). */
 const ALIGN_FLOATS = 4;
 
@@ -32,8 +33,20 @@ export class Arena implements ExecutorMemory {
    * or possible.
    */
   static reserve(floats: number, minBytes: number = ARENA.minBytes): Arena | null {
+    const attempt = Arena.attempt(floats, minBytes);
+    return attempt.kind === 'arena' ? (attempt.memory as Arena) : null;
+  }
+
+  /**
+   * `reserve` saying why there is no arena: `plain` below `minBytes` (or without WebAssembly),
+   * `plain-fallback` with the reason when more than an arena may hold is asked, or the engine
+   * refuses the memory (under `ulimit -v`, V8 cannot reserve the ~10 GiB of address space it wants
+   * for every WebAssembly memory, whatever its size).
+   */
+  static attempt(floats: number, minBytes: number = ARENA.minBytes): MemoryReservation {
     const bytes = floats * 4;
-    if (bytes < minBytes || bytes > ARENA.maxBytes || typeof WebAssembly === 'undefined') return null;
+    if (bytes < minBytes || typeof WebAssembly === 'undefined') return PLAIN;
+    if (bytes > ARENA.maxBytes) return { kind: 'plain-fallback', memory: null, refused: `${bytes} bytes is more than an arena holds (${ARENA.maxBytes})` };
     try {
       const pages = Math.ceil(bytes / WASM_PAGE_BYTES);
       // Shared where the host allows it, so the worker threads can run kernels on it too.
@@ -41,9 +54,9 @@ export class Arena implements ExecutorMemory {
         ? new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true })
         : new WebAssembly.Memory({ initial: pages });
       registerArena(memory);
-      return new Arena(memory, (memory.buffer.byteLength / 4) | 0);
-    } catch {
-      return null;
+      return { kind: 'arena', memory: new Arena(memory, (memory.buffer.byteLength / 4) | 0) };
+    } catch (error) {
+      return { kind: 'plain-fallback', memory: null, refused: `a WebAssembly memory of ${bytes} bytes was refused (${error instanceof Error ? error.message : String(error)})` };
     }
   }
 

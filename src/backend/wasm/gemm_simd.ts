@@ -3,12 +3,15 @@
  * module's memory as the kernel wants them (A in panels of 4 rows, B in panels of 8 columns, both
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
  */
+import { ResourceError } from '../../base/errors';
 import type { ColumnSource } from '../geometry';
 import { WASM_BASE64 } from './generated/gemm_wasm';
 import { threadedGemm } from './gemm_threads';
 import { spatialOn } from './spatial_simd';
+import { gemm as gemmReference } from '../reference/gemm';
 import { instantiate, StagingHeap } from './staging';
-import { GEMM_THREAD_MIN_WORK, HEAP_SLACK_FLOATS, MR, NR } from './tuning';
+import { GEMM_THREAD_MIN_WORK, HEAP_SLACK_FLOATS, MR, NR, POOL_MAX_PAGES, STAGING_KEEP_FLOATS } from './tuning';
+import { WASM_PAGE_BYTES } from './staging';
 
 /** The module's exports (byte pointers throughout). */
 export interface GemmModule {
@@ -60,16 +63,19 @@ function copyRows(src: Float32Array, offset: number, stride: number, rows: numbe
 /** Where a product runs: the single-thread module or the worker pool (both have packing and a heap). */
 interface GemmRunner {
   readonly memory: WebAssembly.Memory;
+  /** Floats its memory can ever hold (the shared heap's maximum; wasm32's 4 GiB otherwise). */
+  readonly maxFloats: number;
   /** Packs both operands' panels (all of them). */
   readonly pack: PackOperands;
   readonly run: GemmModule['gemm'];
 }
 
 let singleThread: GemmRunner | null = null;
+let threadedRunner: GemmRunner | undefined;
 
 function runnerFor(work: number): GemmRunner | null {
   const threaded = work >= GEMM_THREAD_MIN_WORK ? threadedGemm() : null;
-  if (threaded) return threaded;
+  if (threaded) return (threadedRunner ??= { memory: threaded.memory, maxFloats: POOL_MAX_FLOATS, pack: threaded.pack, run: threaded.run });
   if (singleThread) return singleThread;
   const single = gemmModule();
   if (!single) return null;
@@ -77,7 +83,75 @@ function runnerFor(work: number): GemmRunner | null {
     single.packA(rawA, M, K, transA, 0, Math.ceil(M / MR), ap);
     single.packB(rawB, K, N, transB, 0, Math.ceil(N / NR), bp);
   };
-  return (singleThread = { memory: single.memory, pack, run: single.gemm });
+  return (singleThread = { memory: single.memory, maxFloats: WASM32_MAX_FLOATS, pack, run: single.gemm });
+}
+
+/** wasm32 addresses 4 GiB; the last float is left out so byte offsets stay below 2^32. */
+const WASM32_MAX_FLOATS = 2 ** 30 - 1;
+const POOL_MAX_FLOATS = (POOL_MAX_PAGES * WASM_PAGE_BYTES) / 4;
+
+/**
+ * After a product that staged more than STAGING_KEEP_FLOATS on the single thread, the module is
+ * dropped (a WebAssembly memory cannot shrink) and compiled afresh on the next product, so one large
+ * call does not hold its heap for the life of the process.
+ */
+function dropLargeSingleThreadHeap(runner: GemmRunner, floats: number): void {
+  if (runner === singleThread && floats > STAGING_KEEP_FLOATS) {
+    singleThread = null;
+    loaded = undefined;
+  }
+}
+
+/** Floats a product of an M x K by a K x N block stages (panels, their product, raw copies). */
+const stagedFloats = (M: number, N: number, K: number) => roundUp(M, MR) * K + K * roundUp(N, NR) + roundUp(M, MR) * roundUp(N, NR) + M * K + K * N;
+
+/**
+ * Computes the product in blocks of rows of op(A) and columns of op(B), each staged within
+ * `maxFloats`. Every element of C is still one dot product over the whole of K, summed by the
+ * same kernel in the same order, so the result is bit for bit the untiled one. False (nothing
+ * done) when not even one panel of rows and one of columns over K fits.
+ */
+function gemmTiles(
+  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, lda: number, offA: number, B: Float32Array, ldb: number, offB: number,
+  beta: number, C: Float32Array, ldc: number, offC: number, maxFloats: number,
+): boolean {
+  // Columns of op(B) first (A's panels are then packed once per column block), then rows too.
+  let rows = roundUp(M, MR);
+  let cols = roundUp(N, NR);
+  while (stagedFloats(Math.min(rows, M), Math.min(cols, N), K) > maxFloats) {
+    if (cols > NR && (cols >= rows || rows <= MR)) cols = roundUp(Math.ceil(cols / 2), NR);
+    else if (rows > MR) rows = roundUp(Math.ceil(rows / 2), MR);
+    else return false;
+  }
+  for (let i0 = 0; i0 < M; i0 += rows) {
+    const m = Math.min(rows, M - i0);
+    const aAt = offA + (transA ? i0 : i0 * lda);
+    for (let j0 = 0; j0 < N; j0 += cols) {
+      const n = Math.min(cols, N - j0);
+      const bAt = offB + (transB ? j0 * ldb : j0);
+      if (!gemmStaged(transA, transB, m, n, K, alpha, A, lda, aAt, B, ldb, bAt, beta, C, ldc, offC + i0 * ldc + j0, maxFloats)) {
+        // A block the engine refused: the reference kernel takes it (the same sums, in its order).
+        return i0 === 0 && j0 === 0 ? false : (gemmRemainder(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC, rows, cols, i0, j0), true);
+      }
+    }
+  }
+  return true;
+}
+
+/** Blocks from (i0, j0) on, in gemmTiles' order, through the reference kernel. */
+function gemmRemainder(
+  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, lda: number, offA: number, B: Float32Array, ldb: number, offB: number,
+  beta: number, C: Float32Array, ldc: number, offC: number, rows: number, cols: number, i0: number, j0: number,
+): void {
+  for (let i = i0; i < M; i += rows) {
+    const m = Math.min(rows, M - i);
+    for (let j = i === i0 ? j0 : 0; j < N; j += cols) {
+      const n = Math.min(cols, N - j);
+      gemmReference(transA, transB, m, n, K, alpha, A, lda, offA + (transA ? i : i * lda), B, ldb, offB + (transB ? j * ldb : j), beta, C, ldc, offC + i * ldc + j);
+    }
+  }
 }
 
 /**
@@ -91,23 +165,61 @@ export function gemmSimd(
   A: Float32Array, lda: number, offA: number, B: Float32Array | ColumnSource, ldb: number, offB: number,
   beta: number, C: Float32Array | ColumnSource, ldc: number, offC: number,
 ): boolean {
+  return gemmStaged(transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC, Infinity);
+}
+
+/**
+ * `gemmSimd` staging at most `maxFloats` floats at once (internal: tests lower it to exercise the
+ * tiles). Products whose operands do not fit the heap run in tiles (gemmTiles); column buffers
+ * (im2col, col2im) are not tiled: their callers then take the reference path.
+ */
+export function gemmStaged(
+  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, lda: number, offA: number, B: Float32Array | ColumnSource, ldb: number, offB: number,
+  beta: number, C: Float32Array | ColumnSource, ldc: number, offC: number, maxFloats: number,
+): boolean {
   const mod = runnerFor(M * N * K);
   if (!mod) return false;
+  const limit = Math.min(maxFloats, mod.maxFloats);
+  const plain = B instanceof Float32Array && C instanceof Float32Array;
   // At most one side is a column buffer: op(B) produced by im2col, or C consumed by col2im (which
   // adds the product, taken as columns, into its images: alpha 1 and beta 0 only).
   const sink = C instanceof Float32Array ? null : C;
   if (sink && (alpha !== 1 || beta !== 0 || !(B instanceof Float32Array))) return false;
   const columns = B instanceof Float32Array ? sink : B;
-  const spatial = columns ? spatialOn(mod.memory) : null;
-  if (columns && !spatial) return false;
+  if (columns && !spatialOn(mod.memory)) return false;
+  const imageFloats = columns ? (columns.samples - 1) * columns.sampleStride + columns.geo.channels * columns.geo.height * columns.geo.width : 0;
+  const staging = stagingOf(mod.memory);
+  const needed = stagedFloats(M, N, K) + (columns ? 2 * HEAP_SLACK_FLOATS + imageFloats : 0);
+  if (needed > limit) return plain && gemmTiles(transA, transB, M, N, K, alpha, A, lda, offA, B as Float32Array, ldb, offB, beta, C as Float32Array, ldc, offC, limit);
+  let heap: Float32Array;
+  try {
+    heap = staging.reserve(needed);
+  } catch (error) {
+    if (!(error instanceof ResourceError)) throw error;
+    // The engine gave fewer pages than the heap's maximum: smaller tiles, else the reference kernel.
+    return plain && gemmTiles(transA, transB, M, N, K, alpha, A, lda, offA, B as Float32Array, ldb, offB, beta, C as Float32Array, ldc, offC, Math.floor(needed / 2));
+  }
+  try {
+    return stageAndRun(mod, staging, heap, columns, sink, transA, transB, M, N, K, alpha, A, lda, offA, B, ldb, offB, beta, C, ldc, offC, imageFloats);
+  } finally {
+    dropLargeSingleThreadHeap(mod, needed);
+  }
+}
+
+/** Copies the operands into the heap, packs them, multiplies, and copies C out. */
+function stageAndRun(
+  mod: GemmRunner, staging: StagingHeap, heap: Float32Array, columns: ColumnSource | null, sink: ColumnSource | null,
+  transA: boolean, transB: boolean, M: number, N: number, K: number, alpha: number,
+  A: Float32Array, lda: number, offA: number, B: Float32Array | ColumnSource, ldb: number, offB: number,
+  beta: number, C: Float32Array | ColumnSource, ldc: number, offC: number, imageFloats: number,
+): boolean {
   const Mp = roundUp(M, MR);
   const Np = roundUp(N, NR);
   const apFloats = Mp * K;
   const bpFloats = K * Np;
   const cpFloats = Mp * Np;
-  const imageFloats = columns ? (columns.samples - 1) * columns.sampleStride + columns.geo.channels * columns.geo.height * columns.geo.width : 0;
-  const staging = stagingOf(mod.memory);
-  const heap = staging.reserve(apFloats + bpFloats + cpFloats + M * K + K * N + (columns ? 2 * HEAP_SLACK_FLOATS + imageFloats : 0));
+  const spatial = columns ? spatialOn(mod.memory) : null;
   const ap = 0;
   const bp = apFloats;
   const cp = bp + bpFloats;

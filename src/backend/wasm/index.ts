@@ -82,7 +82,7 @@ const wasmKernels: Kernels = Object.freeze({
   },
 });
 
-export const wasmBackend: Backend = Object.freeze({ name: 'wasm', kernels: wasmKernels, reserveMemory: (floats: number) => Arena.reserve(floats) });
+export const wasmBackend: Backend = Object.freeze({ name: 'wasm', kernels: wasmKernels, reserveMemory: (floats: number) => Arena.attempt(floats) });
 
 /** Whether this host runs WebAssembly with the SIMD extension (a tiny module that uses v128). */
 export function wasmSimdAvailable(): boolean {

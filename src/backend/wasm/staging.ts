@@ -2,6 +2,7 @@
  * Plumbing shared by the WebAssembly kernel modules: instantiating one from its committed bytes,
  * and the staging heap through which operands are copied into a module's memory and results out.
  */
+import { ResourceError } from '../../base/errors';
 import { decodeBase64 } from './base64';
 import { MAX_CACHED_VIEWS } from './tuning';
 
@@ -113,10 +114,21 @@ export class StagingHeap {
 
   constructor(private readonly memory: WebAssembly.Memory) {}
 
-  /** The memory as floats, grown first to hold at least `count` floats. */
+  /**
+   * The memory as floats, grown first to hold at least `count` floats. A memory that cannot grow
+   * that far (its maximum, or the engine refusing the pages) gives a ResourceError, never the
+   * engine's RangeError: callers split the work or run it elsewhere.
+   */
   reserve(count: number): Float32Array {
     const have = this.memory.buffer.byteLength;
-    if (count * 4 > have) this.memory.grow(Math.ceil((count * 4 - have) / WASM_PAGE_BYTES));
+    if (count * 4 > have) {
+      try {
+        this.memory.grow(Math.ceil((count * 4 - have) / WASM_PAGE_BYTES));
+      } catch (error) {
+        if (!(error instanceof RangeError)) throw error;
+        throw new ResourceError({ op: 'staging', bytes: count * 4 }, `cannot grow a WebAssembly memory to ${count * 4} bytes (${error.message})`);
+      }
+    }
     if (this.floats.buffer !== this.memory.buffer) {
       this.floats = new Float32Array(this.memory.buffer);
       this.doubles = new Float64Array(this.memory.buffer);

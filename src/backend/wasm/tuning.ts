@@ -51,8 +51,16 @@ export const GEMM_MIN_WORK = 4096;
 /** GEMM from this many multiply-adds splits across worker threads (below, dispatch costs more). */
 export const GEMM_THREAD_MIN_WORK = 1 << 21;
 
-/** The worker pool's shared heap stops at 16384 pages (1 GiB): the largest product it stages. */
+/**
+ * The worker pool's shared heap stops at 16384 pages (1 GiB): larger products run in tiles of rows
+ * of A and columns of B that fit (gemm_simd.ts), with the same results.
+ */
 export const POOL_MAX_PAGES = 16384;
+/**
+ * Floats (64 MiB) the single-thread GEMM heap may keep after a product: a memory cannot shrink, so
+ * after a larger product the module is dropped and compiled afresh (about a millisecond) next time.
+ */
+export const STAGING_KEEP_FLOATS = 16 << 20;
 /** Arenas the workers keep instances on at once (executors alternating beyond this re-attach). */
 export const MAX_WORKER_ARENAS = 8;
 /** Threads the pool starts by default: one per spare core, at most this many besides the caller. */

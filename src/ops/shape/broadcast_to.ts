@@ -52,6 +52,7 @@ export const broadcastToOp = defineOp({
     if (p.shape.length !== data.length) site.fail('shape', `${target} cannot be broadcast from data ${shapeToString(data)}: the number of axes differs`, p.shape, data);
     const out = p.shape.map((d, i) => {
       if (d === 0) return data[i]!;
+      if (d < 0) site.fail('shape', `${target} has a negative size at axis ${i}: sizes must be positive, or 0 to keep the input's`, p.shape, data);
       if (data[i] !== d && data[i] !== 1) site.fail('shape', `${target} cannot be broadcast from data ${shapeToString(data)}: axis ${i} has size ${data[i]}, neither 1 nor ${d}`, p.shape, data);
       return d;
     });

@@ -47,6 +47,8 @@ describe('broadcast op errors and properties', () => {
     const to = mx.sym.broadcast_to({ data: mx.sym.Variable('x'), shape: [2, 4], name: 'b' });
     expect(() => to.inferShape({ x: [1, 3] })).toThrow("broadcast_to 'b': shape (2,4) cannot be broadcast from data [1,3]: axis 1 has size 3, neither 1 nor 4");
     expect(() => mx.nd.broadcast_to(mx.nd.ones([3]), { shape: [2, 3] })).toThrow(/number of axes differs/);
+    // MXNet would make a negative-size output here (found by fuzzing): refused before any memory is asked for.
+    expect(() => mx.nd.broadcast_to(mx.nd.ones([1]), { shape: '-3' })).toThrow("broadcast_to 'broadcast_to': shape (-3) has a negative size at axis 0: sizes must be positive, or 0 to keep the input's");
     expect(() => mx.nd.broadcast_axis(mx.nd.ones([2, 1]), { axis: 0, size: 3 })).toThrow(/axis 0 has size 2 in data \[2,1\]: only size-1 axes can be broadcast/);
     expect(() => mx.nd.broadcast_axis(mx.nd.ones([2, 1]), { axis: [1], size: [3, 4] })).toThrow(/size \(3,4\) must have as many entries as axis/);
     const like = mx.sym.broadcast_like(mx.sym.Variable('x'), mx.sym.Variable('y'), { name: 'bl' });
