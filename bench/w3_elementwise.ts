@@ -16,9 +16,11 @@ import * as mx from '../src/index';
 import { backendNamed } from '../src/backend/select';
 import { vectorModule } from '../src/backend/wasm/vector_simd';
 import { Contender, measure, report } from './harness';
+import { measurePeaks, printFraction } from './peak';
 import { W3_COLS as COLS, W3_ROWS as ROWS, W3_SIGMOID_N as SIGMOID_N, w3Executor, w3Inputs } from './workloads';
 
 export async function benchW3(): Promise<void> {
+  const copy = (await measurePeaks()).copy.allThreads;
   const kernels = backendNamed('wasm').kernels;
   const sigmoidKernel = (x: Float32Array, y: Float32Array) => kernels.unaryMap('sigmoid', x, y, 'write');
   const softmaxKernel = (x: Float32Array, y: Float32Array) => kernels.softmaxForward(x, y, { outer: ROWS, n: COLS, inner: 1 }, 1, false, false);
@@ -54,11 +56,13 @@ export async function benchW3(): Promise<void> {
       { name: `${name} +dataSync`, run: () => { const y = tf.sigmoid(tx); y.dataSync(); y.dispose(); } },
     ], { rounds, warmup: 2 });
     report(`W3 sigmoid over 4M floats (mxts vs ${name})`, sig, { unit: 'GB/s', perCall: (SIGMOID_N * 8) / 1e9 });
+    printFraction('mxts Executor', (SIGMOID_N * 8) / 1e9 / (sig[0]!.medianMs / 1000), copy, 'GB/s', 'all-threads copy bandwidth');
     const sm = measure([...softmaxOurs,
       { name, run: () => tf.softmax(tp).dispose() },
       { name: `${name} +dataSync`, run: () => { const y = tf.softmax(tp); y.dataSync(); y.dispose(); } },
     ], { rounds, warmup: 2 });
     report(`W3 softmax over 4096x1000 rows (mxts vs ${name})`, sm, { unit: 'GB/s', perCall: (ROWS * COLS * 8) / 1e9 });
+    printFraction('mxts Executor', (ROWS * COLS * 8) / 1e9 / (sm[0]!.medianMs / 1000), copy, 'GB/s', 'all-threads copy bandwidth');
     tx.dispose();
     tp.dispose();
   }

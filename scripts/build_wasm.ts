@@ -15,7 +15,7 @@ export const GENERATED_DIR = join(WASM_DIR, 'generated');
 
 export async function compileWat(name: string, text: string): Promise<Uint8Array> {
   const wabt = await wabtFactory();
-  const features = { simd: true, threads: true };
+  const features = { simd: true, threads: true, relaxed_simd: true };
   const module = wabt.parseWat(name, text, features);
   try {
     // wabt's typings omit validate's feature argument; without it shared memories fail validation.
@@ -29,7 +29,7 @@ export async function compileWat(name: string, text: string): Promise<Uint8Array
 const OWN_MEMORY = '(memory (export "memory") 1)';
 
 /** Modules that also run on worker threads, and so get a shared-memory variant. */
-const THREADED = new Set(['gemm.wat', 'level1.wat', 'spatial.wat', 'vector.wat']);
+const THREADED = new Set(['gemm.wat', 'gemm_fma.wat', 'level1.wat', 'spatial.wat', 'vector.wat']);
 /** Modules that also run on another module's (non-shared) memory, and so get an importing variant. */
 const GUESTS = new Set(['level1.wat', 'spatial.wat', 'vector.wat']);
 

@@ -7,6 +7,7 @@ import type { Kernels } from './reference/index';
 export type { Kernels };
 
 export const BACKEND_NAMES = ['reference', 'wasm'] as const;
+/** The kernel backends: `'reference'` (plain TypeScript, the specification) and `'wasm'` (WebAssembly SIMD). */
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
 /** Memory an executor carves all its arrays from (the wasm backend's arena). */

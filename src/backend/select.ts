@@ -6,7 +6,7 @@
 import { ValueError } from '../base/errors';
 import { BACKEND_NAMES, Backend, BackendName, MemoryReservation } from './backend';
 import { referenceKernels } from './reference/index';
-import { wasmBackend, wasmSimdAvailable } from './wasm/index';
+import { wasmBackend, wasmBackendInfo, wasmSimdAvailable } from './wasm/index';
 
 const PLAIN: MemoryReservation = Object.freeze({ kind: 'plain', memory: null });
 const referenceBackend: Backend = Object.freeze({ name: 'reference', kernels: referenceKernels, reserveMemory: () => PLAIN });
@@ -42,4 +42,25 @@ export function setBackend(name: BackendName): void {
 /** The name of the process-wide backend. */
 export function getBackend(): BackendName {
   return currentBackend().name;
+}
+
+/**
+ * What a backend runs on this host (the process-wide one unless `name` is given): `simd`, its
+ * kernels use WebAssembly SIMD; `relaxedSimd`, the engine has relaxed SIMD; `fma`, the GEMM (and so
+ * dot, FullyConnected, convolution) multiplies with relaxed SIMD's fused multiply-add rather than
+ * mul + add (on where the engine has relaxed SIMD; MXTS_RELAXED_SIMD=0 turns it off, =1 also turns
+ * it on under Node 20); `threads`, the threads its large kernels split across.
+ */
+export interface BackendInfo {
+  readonly name: BackendName;
+  readonly simd: boolean;
+  readonly relaxedSimd: boolean;
+  readonly fma: boolean;
+  readonly threads: number;
+}
+
+export function backendInfo(name?: BackendName): BackendInfo {
+  const backend = name === undefined ? currentBackend() : backendNamed(name, 'backendInfo');
+  if (backend.name === 'reference') return Object.freeze({ name: 'reference', simd: false, relaxedSimd: false, fma: false, threads: 1 });
+  return Object.freeze({ name: backend.name, ...wasmBackendInfo() });
 }

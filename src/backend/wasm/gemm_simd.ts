@@ -2,10 +2,14 @@
  * The WebAssembly SIMD GEMM (gemm.wat) behind a BLAS-style call. Operands are packed into the
  * module's memory as the kernel wants them (A in panels of 4 rows, B in panels of 8 columns, both
  * zero-padded), so transposes, strides and ragged edges cost one copy instead of kernel variants.
+ * The kernel multiplies with f32x4.mul + f32x4.add, or with relaxed_madd where the engine has
+ * relaxed SIMD (gemm_fma.wat; features.ts decides once, at load).
  */
 import { ResourceError } from '../../base/errors';
 import type { ColumnSource } from '../geometry';
-import { WASM_BASE64 } from './generated/gemm_wasm';
+import { WASM_BASE64 as MUL_ADD_BASE64 } from './generated/gemm_wasm';
+import { WASM_BASE64 as FMA_BASE64 } from './generated/gemm_fma_wasm';
+import { RELAXED_SIMD } from './features';
 import { threadedGemm } from './gemm_threads';
 import { spatialOn } from './spatial_simd';
 import { gemm as gemmReference } from '../reference/gemm';
@@ -16,7 +20,8 @@ import { WASM_PAGE_BYTES } from './staging';
 /** The module's exports (byte pointers throughout). */
 export interface GemmModule {
   readonly memory: WebAssembly.Memory;
-  readonly gemm: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
+  /** C's rows are `ldc` bytes apart: a band of column panels of a wider C (threads split by columns). */
+  readonly gemm: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number, ldc: number) => void;
   readonly packA: (raw: number, M: number, K: number, trans: number, p0: number, p1: number, dst: number) => void;
   readonly packB: (raw: number, K: number, N: number, trans: number, p0: number, p1: number, dst: number) => void;
 }
@@ -28,6 +33,9 @@ export interface GemmModule {
 export type PackOperands = (M: number, N: number, K: number, transA: number, transB: number, rawA: number, rawB: number, ap: number, bp: number) => void;
 
 let loaded: GemmModule | null | undefined;
+
+/** The kernel chosen at load: relaxed_madd where relaxed SIMD is on (features.ts), else mul+add. */
+const WASM_BASE64 = RELAXED_SIMD.fused ? FMA_BASE64 : MUL_ADD_BASE64;
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (callers fall back to JS). */
 export function gemmModule(): GemmModule | null {
@@ -67,7 +75,8 @@ interface GemmRunner {
   readonly maxFloats: number;
   /** Packs both operands' panels (all of them). */
   readonly pack: PackOperands;
-  readonly run: GemmModule['gemm'];
+  /** The whole of C (Mp x Np, rows Np floats apart). */
+  readonly run: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
 }
 
 let singleThread: GemmRunner | null = null;
@@ -83,7 +92,8 @@ function runnerFor(work: number): GemmRunner | null {
     single.packA(rawA, M, K, transA, 0, Math.ceil(M / MR), ap);
     single.packB(rawB, K, N, transB, 0, Math.ceil(N / NR), bp);
   };
-  return (singleThread = { memory: single.memory, maxFloats: WASM32_MAX_FLOATS, pack, run: single.gemm });
+  const run = (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => single.gemm(mPanels, nPanels, K, ap, bp, cp, nPanels * NR * 4);
+  return (singleThread = { memory: single.memory, maxFloats: WASM32_MAX_FLOATS, pack, run });
 }
 
 /** wasm32 addresses 4 GiB; the last float is left out so byte offsets stay below 2^32. */

@@ -6,7 +6,9 @@
  * Where threads or shared memory are unavailable (browsers without cross-origin isolation),
  * `threadedGemm()` returns null and the single-threaded kernel runs instead.
  */
-import { WASM_BASE64 } from './generated/gemm_shared_wasm';
+import { WASM_BASE64 as MUL_ADD_BASE64 } from './generated/gemm_shared_wasm';
+import { WASM_BASE64 as FMA_BASE64 } from './generated/gemm_fma_shared_wasm';
+import { RELAXED_SIMD } from './features';
 import { WASM_BASE64 as VECTOR_BASE64 } from './generated/vector_shared_wasm';
 import { decodeBase64 } from './base64';
 import { VECTOR_MAP_BY_CODE } from './codes';
@@ -15,7 +17,7 @@ import { MAX_EXTRA_THREADS, MAX_WORKER_ARENAS, MR, NR, POOL_MAX_PAGES, WORKER_ST
 
 export interface ThreadedGemm {
   readonly memory: WebAssembly.Memory;
-  /** The same contract as the kernel's `gemm` export, split across threads by row panels. */
+  /** The kernel's `gemm` on the whole of C (rows Np floats apart), split across threads by row or column panels. */
   readonly run: (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => void;
   /** Packs both operands, each thread taking a share of the A and B panels. */
   readonly pack: PackOperands;
@@ -104,7 +106,7 @@ for (;;) {
   try {
     // Every job first takes the pending arena messages, so released arenas are let go promptly.
     drain();
-    if (ctl[b] === JOB_GEMM && a(0) > 0) gemm(a(0), a(1), a(2), a(3), a(4), a(5));
+    if (ctl[b] === JOB_GEMM && a(0) > 0 && a(1) > 0) gemm(a(0), a(1), a(2), a(3), a(4), a(5), a(6));
     if (ctl[b] === JOB_PACK) {
       packA(a(0), a(1), a(2), a(3), a(4), a(5), a(6));
       packB(a(7), a(2), a(8), a(9), a(10), a(11), a(12));
@@ -154,6 +156,17 @@ function builtin<T>(name: string): T | undefined {
 let pool: ThreadedGemm | null | undefined;
 /** Read once, when the backend loads: a process runs with one thread count throughout. */
 const EXTRA_THREADS = extraThreads();
+/** The GEMM kernel every thread runs: the one gemm_simd.ts runs on the calling thread alone. */
+const WASM_BASE64 = RELAXED_SIMD.fused ? FMA_BASE64 : MUL_ADD_BASE64;
+
+/**
+ * Threads the GEMM and the vector kernels use (the caller's included), without starting the pool:
+ * 1 where worker threads or shared memory are missing.
+ */
+export function configuredThreads(): number {
+  const usable = builtin('worker_threads') !== undefined && typeof SharedArrayBuffer !== 'undefined';
+  return usable ? EXTRA_THREADS + 1 : 1;
+}
 
 /** One part of a `vector` job on the calling thread. */
 function runVectorPart(k: VectorKernels, job: 'map' | 'rows', code: number, src: number, dst: number, count: number, extra: number): void {
@@ -207,23 +220,35 @@ export function threadedGemm(): ThreadedGemm | null {
       let finished: number;
       while ((finished = Atomics.load(ctl, FINISHED)) < workers) Atomics.wait(ctl, FINISHED, finished);
     };
+    /**
+     * Splits C into bands of row panels, or of column panels where that divides more evenly
+     * (LeNet's first convolution: 5 row panels, 4608 column panels), one band per thread.
+     */
     const run = (mPanels: number, nPanels: number, K: number, ap: number, bp: number, cp: number) => {
-      const aPanelBytes = K * MR * 4; // one row panel of packed A
-      const cPanelBytes = nPanels * NR * MR * 4; // one row panel of C: MR rows of Np floats
+      const ldc = nPanels * NR * 4;
+      const byColumns = Math.ceil(nPanels / parts) / nPanels < Math.ceil(mPanels / parts) / mPanels;
+      const total = byColumns ? nPanels : mPanels;
+      // Bytes from one band to the next: a row panel of packed A and of C, or a column panel of packed B and of C.
+      const aStep = byColumns ? 0 : K * MR * 4;
+      const bStep = byColumns ? K * NR * 4 : 0;
+      const cStep = byColumns ? NR * 4 : ldc * MR;
       for (let w = 0; w < workers; w++) {
-        const start = bandStart(mPanels, w);
+        const start = bandStart(total, w);
+        const count = bandStart(total, w + 1) - start;
         const b = HEADER_SLOTS + w * WORKER_SLOTS;
         ctl[b] = JOB_GEMM;
-        ctl[b + 1] = bandStart(mPanels, w + 1) - start;
-        ctl[b + 2] = nPanels;
+        ctl[b + 1] = byColumns ? mPanels : count;
+        ctl[b + 2] = byColumns ? count : nPanels;
         ctl[b + 3] = K;
-        ctl[b + 4] = ap + start * aPanelBytes;
-        ctl[b + 5] = bp;
-        ctl[b + 6] = cp + start * cPanelBytes;
+        ctl[b + 4] = ap + start * aStep;
+        ctl[b + 5] = bp + start * bStep;
+        ctl[b + 6] = cp + start * cStep;
+        ctl[b + 7] = ldc;
       }
       signal();
-      const own = bandStart(mPanels, workers);
-      if (own < mPanels) exports.gemm(mPanels - own, nPanels, K, ap + own * aPanelBytes, bp, cp + own * cPanelBytes);
+      const own = bandStart(total, workers);
+      const count = total - own;
+      if (count > 0) exports.gemm(byColumns ? mPanels : count, byColumns ? count : nPanels, K, ap + own * aStep, bp + own * bStep, cp + own * cStep, ldc);
       waitAll();
     };
     const pack = (M: number, N: number, K: number, transA: number, transB: number, rawA: number, rawB: number, ap: number, bp: number) => {

@@ -10,6 +10,8 @@ import type { AxisView, PoolGeometry } from '../geometry';
 import type { PoolType } from '../reference/pooling';
 import type { Req } from '../../base/req';
 import { Arena } from './arena';
+import { RELAXED_SIMD, wasmSimdAvailable } from './features';
+import { configuredThreads } from './gemm_threads';
 import { SCALAR_CODES, type GradActivation, type VectorMap } from './codes';
 import { gemm, gemmColumns, gemmIntoImages } from './gemm';
 import { col2im, im2col } from './im2col';
@@ -84,14 +86,9 @@ const wasmKernels: Kernels = Object.freeze({
 
 export const wasmBackend: Backend = Object.freeze({ name: 'wasm', kernels: wasmKernels, reserveMemory: (floats: number) => Arena.attempt(floats) });
 
-/** Whether this host runs WebAssembly with the SIMD extension (a tiny module that uses v128). */
-export function wasmSimdAvailable(): boolean {
-  if (typeof WebAssembly === 'undefined') return false;
-  // (module (func (result v128) i32.const 0 i8x16.splat))
-  const probe = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 8, 1, 6, 0, 65, 0, 253, 15, 11]);
-  try {
-    return WebAssembly.validate(probe);
-  } catch {
-    return false;
-  }
+export { wasmSimdAvailable } from './features';
+
+/** What the wasm backend runs on this host (mx.backendInfo()). */
+export function wasmBackendInfo(): { simd: boolean; relaxedSimd: boolean; fma: boolean; threads: number } {
+  return { simd: wasmSimdAvailable(), relaxedSimd: RELAXED_SIMD.engine, fma: RELAXED_SIMD.fused, threads: configuredThreads() };
 }

@@ -15,12 +15,27 @@ export const WASM_PAGE_BYTES = 65536;
  */
 export function instantiate<T>(base64: string, imports: WebAssembly.Imports = {}): T | null {
   try {
-    const bytes = decodeBase64(base64);
-    if (typeof WebAssembly === 'undefined' || !WebAssembly.validate(bytes)) return null;
-    return new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as unknown as T;
+    const compiled = compiledModule(base64);
+    return compiled && (new WebAssembly.Instance(compiled, imports).exports as unknown as T);
   } catch {
     return null;
   }
+}
+
+/**
+ * Each module's bytes compiled once per process: modules are instantiated again on every arena,
+ * and compiling them each time cost ~100 ms and left compiled code for the collector on every bind.
+ */
+const compiled = new Map<string, WebAssembly.Module | null>();
+
+function compiledModule(base64: string): WebAssembly.Module | null {
+  let module = compiled.get(base64);
+  if (module === undefined) {
+    const bytes = decodeBase64(base64);
+    module = typeof WebAssembly !== 'undefined' && WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+    compiled.set(base64, module);
+  }
+  return module;
 }
 
 /** A module's exports and the staging heap of its memory. */

@@ -42,7 +42,9 @@ export const SPATIAL_MIN_WORK = 2048;
 
 /**
  * The GEMM's register tile, rows x columns (scripts/gen_gemm_wat.ts generates gemm.wat for it):
- * 4x8 keeps 11 v128 values live, within the 16 SIMD registers V8 has on x64.
+ * 4x8 keeps 11 v128 values live, within the 16 SIMD registers V8 has on x64. The same tile serves
+ * the relaxed_madd kernel (gemm_fma.wat): 4x12, 6x8, 8x8 and 5x12 spill in V8 and ran slower or no
+ * faster with either instruction (BENCHMARKS.md, "GEMM kernel").
  */
 export const MR = 4;
 export const NR = 8;

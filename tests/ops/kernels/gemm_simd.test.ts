@@ -10,16 +10,19 @@ import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { compileWat, sharedVariant, WASM_DIR } from '../../../scripts/build_wasm';
-import { gemmWat } from '../../../scripts/gen_gemm_wat';
+import { GEMM_SOURCES, gemmWat } from '../../../scripts/gen_gemm_wat';
 import { referenceKernels } from '../../../src/backend/reference/index';
 import { decodeBase64 } from '../../../src/backend/wasm/base64';
 import { gemmModule, gemmSimd } from '../../../src/backend/wasm/gemm_simd';
 import { threadedGemm } from '../../../src/backend/wasm/gemm_threads';
 import { WASM_BASE64 } from '../../../src/backend/wasm/generated/gemm_wasm';
 import { WASM_BASE64 as SHARED_BASE64 } from '../../../src/backend/wasm/generated/gemm_shared_wasm';
+import { WASM_BASE64 as FMA_BASE64 } from '../../../src/backend/wasm/generated/gemm_fma_wasm';
+import { WASM_BASE64 as FMA_SHARED_BASE64 } from '../../../src/backend/wasm/generated/gemm_fma_shared_wasm';
+import { RELAXED_SIMD } from '../../../src/backend/wasm/features';
 import { wasmBackend } from '../../../src/backend/wasm/index';
 import { GEMM_MIN_WORK } from '../../../src/backend/wasm/tuning';
-import { singleThreadedWasm } from '../../helpers/isolated_wasm';
+import { loadWasmWith, singleThreadedWasm } from '../../helpers/isolated_wasm';
 
 function seeded(seed: number) {
   let s = seed >>> 0;
@@ -90,6 +93,9 @@ describe('WebAssembly SIMD GEMM', () => {
     expect(threadedGemm()?.threads ?? 1).toBe(wanted);
     check({ M: 133, N: 129, K: 261, transA: false, transB: true, alpha: 1, beta: 0, pad: 1 }, 7);
     check({ M: 70, N: 300, K: 200, transA: true, transB: false, alpha: 0.5, beta: 1, pad: 0 }, 8);
+    // Few row panels and many column panels: the threads split C by columns (bands of panels).
+    check({ M: 9, N: 601, K: 400, transA: false, transB: false, alpha: 1, beta: 0, pad: 1 }, 10);
+    check({ M: 3, N: 1500, K: 480, transA: true, transB: true, alpha: 2, beta: 0.5, pad: 0 }, 11);
     // A second instance of the backend, loaded with MXTS_NUM_THREADS=1, has no pool at all.
     const single = singleThreadedWasm();
     expect(single.threads.threadedGemm()).toBeNull();
@@ -134,15 +140,52 @@ describe('WebAssembly SIMD GEMM', () => {
     ), { numRuns: 60 });
   });
 
-  test('gemm.wat is what scripts/gen_gemm_wat.ts generates for the tile gemm_simd.ts packs for (tuning.ts MR x NR)', () => {
-    expect(readFileSync(join(WASM_DIR, 'gemm.wat'), 'utf8')).toBe(gemmWat());
+  test('gemm.wat and gemm_fma.wat are what scripts/gen_gemm_wat.ts generates for the tile gemm_simd.ts packs for (tuning.ts MR x NR)', () => {
+    expect(GEMM_SOURCES.map((s) => s.file)).toEqual(['gemm.wat', 'gemm_fma.wat']);
+    for (const { file, tile } of GEMM_SOURCES) expect(readFileSync(join(WASM_DIR, file), 'utf8')).toBe(gemmWat(tile));
   });
 
-  test('the committed bytes are the compilation of gemm.wat and of its shared-memory variant (run npm run build:wasm after editing it)', async () => {
-    const text = readFileSync(join(WASM_DIR, 'gemm.wat'), 'utf8');
-    const bytes = await compileWat('gemm.wat', text);
-    expect(Buffer.from(decodeBase64(WASM_BASE64)).equals(Buffer.from(bytes))).toBe(true);
-    const shared = await compileWat('gemm.wat', sharedVariant(text)!);
-    expect(Buffer.from(decodeBase64(SHARED_BASE64)).equals(Buffer.from(shared))).toBe(true);
+  test.each([
+    ['gemm.wat', WASM_BASE64, SHARED_BASE64],
+    ['gemm_fma.wat', FMA_BASE64, FMA_SHARED_BASE64],
+  ])('the committed bytes are the compilation of %s and of its shared-memory variant (run npm run build:wasm after editing it)', async (file, own, shared) => {
+    const text = readFileSync(join(WASM_DIR, file), 'utf8');
+    const bytes = await compileWat(file, text);
+    expect(Buffer.from(decodeBase64(own)).equals(Buffer.from(bytes))).toBe(true);
+    const sharedBytes = await compileWat(file, sharedVariant(text)!);
+    expect(Buffer.from(decodeBase64(shared)).equals(Buffer.from(sharedBytes))).toBe(true);
+  });
+});
+
+describe('the GEMM kernel chosen at load: mul+add, or relaxed SIMD fused multiply-add', () => {
+  const cases: Case[] = [
+    { M: 133, N: 129, K: 261, transA: false, transB: true, alpha: 1, beta: 0, pad: 1 },
+    { M: 70, N: 300, K: 200, transA: true, transB: false, alpha: 0.5, beta: 1, pad: 0 },
+    { M: 17, N: 33, K: 300, transA: true, transB: true, alpha: 1, beta: 0.25, pad: 2 },
+    { M: 9, N: 601, K: 400, transA: false, transB: true, alpha: 1, beta: 0, pad: 1 },
+  ];
+  const checkInstance = (loaded: ReturnType<typeof loadWasmWith>, seed: number) => {
+    const simd: Gemm = (...args) => expect(loaded.gemmSimd.gemmSimd(...args)).toBe(true);
+    cases.forEach((c, i) => check(c, seed + i, [simd, loaded.index.wasmBackend.kernels.gemm]));
+  };
+
+  test('this instance runs the fused kernel exactly where the engine has relaxed SIMD (unless MXTS_RELAXED_SIMD=0)', () => {
+    expect(RELAXED_SIMD.fused).toBe(RELAXED_SIMD.engine && process.env['MXTS_RELAXED_SIMD'] !== '0');
+    expect(wasmBackend.kernels.gemm).toBeDefined();
+  });
+
+  test('MXTS_RELAXED_SIMD=0: the mul+add kernel, on the worker pool and on one thread, within the same tolerance', () => {
+    const mulAdd = loadWasmWith({ MXTS_RELAXED_SIMD: '0' });
+    expect(mulAdd.index.wasmBackendInfo().fma).toBe(false);
+    checkInstance(mulAdd, 40);
+    checkInstance(loadWasmWith({ MXTS_RELAXED_SIMD: '0', MXTS_NUM_THREADS: '1' }), 50);
+  });
+
+  test('MXTS_RELAXED_SIMD=1 (switching V8\'s flag on under Node 20): the relaxed_madd kernel, on the worker pool and on one thread, within the same tolerance', () => {
+    const fused = loadWasmWith({ MXTS_RELAXED_SIMD: '1' });
+    // Node 20 has relaxed SIMD behind a flag mxts sets on request; Node >= 22 has it on.
+    expect(fused.index.wasmBackendInfo()).toMatchObject({ relaxedSimd: true, fma: true });
+    checkInstance(fused, 60);
+    checkInstance(loadWasmWith({ MXTS_RELAXED_SIMD: '1', MXTS_NUM_THREADS: '1' }), 70);
   });
 });
