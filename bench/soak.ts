@@ -7,10 +7,10 @@
  * Phases: 100,000 training steps of a small MLP through Module (SGD with momentum); 1,000 cycles
  * of binding a >= 4 MiB executor, running it and disposing of it; 1,000 cycles of the same that
  * drop it instead (left to the collector); a 10^6-node chain built, bound and run forward.
- * RSS is printed at the start of each phase, every 10% and at the end, each time after a full
- * garbage collection (a leak is memory that stays after one). A loop phase is "flat within 5%"
- * when its RSS at the end is within 5% of its RSS at the 10% mark (after warm-up: the first
- * steps fill caches, the allocator's pools and the JIT).
+ * RSS is read after a full garbage collection (a leak is memory that stays after one) at every
+ * 1% of a loop phase. A loop phase is "flat within 5%" when the median of its last tenth of
+ * readings is within 5% of the median of its second tenth (after warm-up: the first steps fill
+ * caches, the allocator's pools and the JIT); see loop() for why medians.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
@@ -31,25 +31,55 @@ function rssMiB(): number {
 interface Verdict { phase: string; start: number; warm: number; end: number; flat: boolean | null; seconds: number }
 const verdicts: Verdict[] = [];
 
-/** Runs `step(i)` n times, printing RSS at the start, every 10% and the end; records a verdict. */
+const median = (values: readonly number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+
+/** Least-squares slope of `values` against their index. */
+function slope(values: readonly number[]): number {
+  const n = values.length;
+  const meanX = (n - 1) / 2;
+  const meanY = values.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  values.forEach((y, x) => {
+    num += (x - meanX) * (y - meanY);
+    den += (x - meanX) ** 2;
+  });
+  return den ? num / den : 0;
+}
+
+/**
+ * Runs `step(i)` n times, reading RSS (after a full collection) at every 1% and printing every 10%.
+ * A single reading swings by +-15% with when the collectors and the allocator give pages back, so
+ * the verdict compares medians of windows, not two readings: the window after warm-up (readings
+ * 10-20%) against the last (90-100%). Flat means within 5%; the trend (least-squares slope over
+ * the readings after warm-up) is printed with it, in MiB per 1,000 iterations.
+ */
 async function loop(phase: string, n: number, step: (i: number) => void | Promise<void>): Promise<void> {
   const started = Date.now();
   const start = rssMiB();
   console.log(`${phase}: ${n} iterations, RSS at start ${start.toFixed(1)} MiB`);
-  const marks: number[] = [];
+  const readings: number[] = [];
+  const every = Math.max(1, Math.floor(n / 100));
   for (let i = 0; i < n; i++) {
     await step(i);
-    if ((i + 1) % Math.ceil(n / 10) === 0 || i === n - 1) {
-      const rss = rssMiB();
-      marks.push(rss);
-      console.log(`  ${String(Math.round(((i + 1) / n) * 100)).padStart(3)}%  ${rss.toFixed(1)} MiB  (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+    if ((i + 1) % every === 0) {
+      readings.push(rssMiB());
+      if (readings.length % 10 === 0) {
+        console.log(`  ${String(Math.round(((i + 1) / n) * 100)).padStart(3)}%  ${readings[readings.length - 1]!.toFixed(1)} MiB  (median of the last 10 readings ${median(readings.slice(-10)).toFixed(1)}; ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+      }
     }
   }
-  const warm = marks[0]!;
-  const end = marks[marks.length - 1]!;
+  const tenth = Math.max(1, Math.floor(readings.length / 10));
+  const warm = median(readings.slice(tenth, 2 * tenth));
+  const end = median(readings.slice(-tenth));
   const flat = Math.abs(end - warm) / warm <= 0.05;
+  const trend = (slope(readings.slice(tenth)) * 1000) / every;
   verdicts.push({ phase, start, warm, end, flat, seconds: (Date.now() - started) / 1000 });
-  console.log(`  ${phase}: ${flat ? 'flat within 5%' : 'NOT flat within 5%'} (${warm.toFixed(1)} -> ${end.toFixed(1)} MiB, ${(((end - warm) / warm) * 100).toFixed(1)}%)`);
+  console.log(`  ${phase}: ${flat ? 'flat within 5%' : 'NOT flat within 5%'} (medians ${warm.toFixed(1)} -> ${end.toFixed(1)} MiB, ${(((end - warm) / warm) * 100).toFixed(1)}%; trend ${trend.toFixed(1)} MiB per 1,000 iterations)`);
 }
 
 async function main(): Promise<void> {
@@ -133,7 +163,7 @@ async function main(): Promise<void> {
   console.log(`\nsummary (RSS MiB; initial ${initial.toFixed(1)}, total ${((Date.now() - begun) / 1000).toFixed(0)} s)`);
   for (const v of verdicts) {
     const verdict = v.flat === null ? 'one-shot' : v.flat ? 'flat within 5%' : 'NOT flat within 5%';
-    console.log(`  ${v.phase.padEnd(26)} start ${v.start.toFixed(1).padStart(7)}  10% ${v.warm.toFixed(1).padStart(7)}  end ${v.end.toFixed(1).padStart(7)}  ${v.seconds.toFixed(0).padStart(5)} s  ${verdict}`);
+    console.log(`  ${v.phase.padEnd(26)} start ${v.start.toFixed(1).padStart(7)}  10-20% ${v.warm.toFixed(1).padStart(7)}  90-100% ${v.end.toFixed(1).padStart(7)}  ${v.seconds.toFixed(0).padStart(5)} s  ${verdict}`);
   }
   const loops = verdicts.filter((v) => v.flat !== null);
   console.log(loops.every((v) => v.flat) ? 'verdict: flat within 5%' : `verdict: NOT flat within 5% (${loops.filter((v) => !v.flat).map((v) => v.phase).join(', ')})`);
