@@ -10,6 +10,7 @@ import '../src/ops/all';
 import type { ParamSpec } from '../src/ops/params';
 import { registeredNames } from '../src/ops/registry';
 import type { AnyOpDef } from '../src/ops/types';
+import { paramShape } from './gen_op_types';
 import { IN_SCOPE_COUNT, MXNET_VERSION, OUT_OF_SCOPE } from './mxnet_scope';
 
 export const OPS_DIR = join(__dirname, '..', 'src', 'ops');
@@ -150,8 +151,10 @@ function opSection(def: AnyOpDef): string[] {
   ];
   const params = Object.entries(def.params);
   if (params.length > 0) {
-    lines.push('| Parameter | Kind | Default | Description |', '|---|---|---|---|');
-    for (const [name, spec] of params) lines.push(`| \`${name}\` | ${cell(paramKind(spec))} | ${cell(formatValue(spec.default))} | ${cell(spec.doc)} |`);
+    lines.push('| Parameter | Kind | Default | TypeScript | Description |', '|---|---|---|---|---|');
+    for (const [name, spec] of params) {
+      lines.push(`| \`${name}\` | ${cell(paramKind(spec))} | ${cell(formatValue(spec.default))} | ${cell(`\`${paramShape(spec).type}\``)} | ${cell(spec.doc)} |`);
+    }
     lines.push('');
   } else {
     lines.push('No parameters.', '');
@@ -185,7 +188,8 @@ export function generateOperatorsDoc(): string {
     `Every operator mxts registers, by family, with its MXNet ${MXNET_VERSION} name (the \`op\` written in symbol JSON),`,
     'aliases, inputs, outputs, gradient, parameters and the rules it follows, including where it departs from MXNet.',
     'Inputs and outputs are those of the default parameters; some ops take or give others with other settings',
-    '(`no_bias`, `num_args`, `num_outputs`...). Every name is callable as `mx.nd.<name>` and `mx.sym.<name>`.',
+    '(`no_bias`, `num_args`, `num_outputs`...). Every name is callable as `mx.nd.<name>` and `mx.sym.<name>`,',
+    'with the parameters typed as the TypeScript column says (`mx.OpParams<\'<name>\'>`; see docs/typed_params.md).',
     '',
     '| | Count |',
     '|---|---|',

@@ -21,6 +21,20 @@ function composeMessage(site: ErrorSite, problem: string): string {
   return head ? `${head}: ${subject}` : subject;
 }
 
+/**
+ * The base of every error mxts throws. Subclasses say what went wrong (`ShapeError`,
+ * `ParamError`, `BindError`, ...); the message names the operator, node and argument, which
+ * programs read from `op`, `node`, `argument`, `expected`, `actual` and `problem`.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   net.inferShape({ data: [8, 5], fc_weight: [3, 4] });
+ * } catch (error) {
+ *   if (error instanceof mx.ShapeError) console.log(error.message);
+ * }
+ * ```
+ */
 export class MXNetError extends Error {
   readonly op: string | undefined;
   readonly node: string | undefined;
@@ -54,6 +68,8 @@ export class GradientError extends MXNetError {}
 export class ValueError extends MXNetError {}
 /** Malformed files: symbol JSON or NDArray bytes that cannot be read. */
 export class FormatError extends MXNetError {}
+/** dtypes: type inference conflicts, an op/dtype combination mxts does not compute, `.data` of a non-float32 array. */
+export class DTypeError extends MXNetError {}
 /**
  * A size beyond the limits (`mx.config`: bytes per allocation, outputs per node, nesting depth):
  * refused before anything is allocated. `node`, `shape` and `bytes` say what asked for how much.

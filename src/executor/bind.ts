@@ -7,8 +7,11 @@ import { BindError, ValueError, listNames } from '../base/errors';
 import { Shape, shapeToString, shapesEqual } from '../base/shape';
 import { NDArray } from '../ndarray/ndarray';
 
+/** How backward stores an argument's gradient: overwrite it, add to it, or skip it (MXNet's grad_req). */
 export type GradReq = 'write' | 'add' | 'null';
+/** Arrays by argument name, or a list in `listArguments()` (or `listAuxiliaryStates()`) order. */
 export type ArraysArg = Readonly<Record<string, NDArray>> | readonly NDArray[];
+/** One {@link GradReq} for every argument, or one per argument by name or in list order. */
 export type GradReqArg = GradReq | Readonly<Record<string, GradReq>> | readonly GradReq[];
 
 const GRAD_REQS: readonly string[] = ['write', 'add', 'null'];

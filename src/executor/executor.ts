@@ -10,13 +10,19 @@ import { BindError, GradientError, ShapeError, ValueError, listNames } from '../
 import { Shape, checkShape, shapeToString, shapesEqual, sizeOf } from '../base/shape';
 import { NDArray, NestedArray } from '../ndarray/ndarray';
 import { array } from '../ndarray/creation';
+import { DType, allocateValues } from '../base/dtype';
+import { boundTypes, simpleBindTypes } from './dtypes';
 import { variableIds } from '../symbol/graph';
 import { outputName, outputNames } from '../symbol/node';
 import { inferGraphShapes, inferShapesOnce } from '../symbol/infer_shape';
 import type { Symbol } from '../symbol/symbol';
 import { ArraysArg, GradReq, GradReqArg, checkContext, checkShapeMatches, checkUniqueNames, resolveArrays, resolveGradReqs } from './bind';
 import { Plan, compilePlan, runBackward, runForward } from './plan';
+import { MonitorCallback, MonitorHook, compileMonitor, runBackwardMonitored, runForwardMonitored } from './monitor';
+import { executorDebugStr } from './debug_str';
+import { SimpleBindArgs, keywordShapes } from './simple_bind_args';
 
+/** Options of `symbol.bind(ctx, args, options)` (MXNet's `args_grad`, `grad_req`, `aux_states`). */
 export interface BindOptions {
   argsGrad?: Readonly<Record<string, NDArray>> | readonly (NDArray | null)[];
   gradReq?: GradReqArg;
@@ -25,8 +31,11 @@ export interface BindOptions {
   backend?: BackendName;
 }
 
+/** Options of `symbol.simpleBind(ctx, options)`: shapes (and dtypes) by argument name, from which every array is allocated. */
 export interface SimpleBindOptions {
   shapes?: Readonly<Record<string, Shape>>;
+  /** dtypes by argument name (MXNet's `type_dict`); others come from `__dtype__` or inference, else float32. */
+  typeDict?: Readonly<Record<string, DType>>;
   gradReq?: GradReqArg;
   /** The backend whose kernels this executor runs (default: the process-wide one, `mx.getBackend()`). */
   backend?: BackendName;
@@ -62,11 +71,31 @@ interface ExecutorParts {
   backend?: Backend | undefined;
   /** Every graph entry's shape, when the caller has inferred them already (simpleBind). */
   entryShapes?: readonly (Shape | null)[] | undefined;
+  /** Every graph entry's dtype, when the caller has inferred them already (simpleBind). */
+  entryTypes?: readonly DType[] | undefined;
 }
 
+/** A value `forward` copies into a bound argument: an NDArray, nested arrays, or a flat array of numbers. */
 export type FeedValue = NDArray | NestedArray | ArrayLike<number>;
+/** Head gradients for `backward`: one array, a list in `listOutputs()` order, or a record by output name. */
 export type OutGradsArg = NDArray | readonly NDArray[] | Readonly<Record<string, NDArray>>;
 
+/**
+ * A symbol bound to arrays (MXNet's Executor), made by `symbol.bind` or `symbol.simpleBind`: its
+ * memory is planned once at bind, then `forward` and `backward` run the graph on the bound arrays,
+ * which it reads and writes in place.
+ *
+ * @example
+ * ```ts
+ * const net = mx.sym.LinearRegressionOutput(mx.sym.FullyConnected(mx.sym.Variable('data'), { num_hidden: 1, name: 'fc' }), { name: 'lro' });
+ * const exec = net.simpleBind(mx.cpu(), { shapes: { data: [4, 3] } });
+ * exec.argDict.fc_weight!.data.fill(0.5);
+ * exec.forward(true, { data: mx.nd.ones([4, 3]), lro_label: mx.nd.zeros([4]) });
+ * exec.outputs[0]!.toArray();   // [[1.5], [1.5], [1.5], [1.5]]
+ * exec.backward();              // gradients in exec.gradDict
+ * exec.dispose();
+ * ```
+ */
 export class Executor {
   readonly outputs: readonly NDArray[];
   readonly argArrays: readonly NDArray[];
@@ -75,6 +104,8 @@ export class Executor {
   readonly gradReqs: readonly GradReq[];
   private readonly plan: Plan;
   private forwardDone = false;
+  /** The installed monitor callback, or null (forward and backward then run the plain loops). */
+  private monitor: MonitorHook | null = null;
   private readonly argByName: ReadonlyMap<string, NDArray>;
   /** The backend whose kernels run this executor's plan. */
   readonly backend: Backend;
@@ -96,7 +127,7 @@ export class Executor {
     grads: readonly (NDArray | null)[],
     gradReqs: readonly GradReq[],
     aux: readonly NDArray[],
-    { shareWith, memory, memoryKind, backend = shareWith?.backend ?? currentBackend(), entryShapes }: ExecutorParts = {},
+    { shareWith, memory, memoryKind, backend = shareWith?.backend ?? currentBackend(), entryShapes, entryTypes }: ExecutorParts = {},
   ) {
     this.backend = backend;
     this.memoryKind = memoryKind ?? shareWith?.memoryKind ?? 'plain';
@@ -124,7 +155,8 @@ export class Executor {
       const req = gradReqs[i]!;
       if (req !== 'null' && grads[i]) variableGrads.set(id, { array: grads[i]!, req });
     });
-    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads, shareValues: shareWith?.plan.entryValues, allocate: memory?.alloc, kernels: backend.kernels });
+    const types = entryTypes ?? boundTypes(symbol, args, aux, grads);
+    this.plan = compilePlan({ graph, shapes: shapes as Shape[], variableValues, variableGrads, shareValues: shareWith?.plan.entryValues, allocate: memory?.alloc, kernels: backend.kernels, types });
     this.outputs = Object.freeze(graph.heads.map((e) => this.plan.entryValues[e]!));
     this.argArrays = Object.freeze(args.slice());
     this.argByName = new Map(argNames.map((name, i) => [name, args[i]!]));
@@ -211,7 +243,8 @@ export class Executor {
   forward(isTrain = false, feeds?: Readonly<Record<string, FeedValue>>): readonly NDArray[] {
     this.checkLive('forward');
     if (feeds !== undefined) this.copyFeeds(feeds);
-    runForward(this.plan, isTrain);
+    if (this.monitor) runForwardMonitored(this.plan, isTrain, this.monitor);
+    else runForward(this.plan, isTrain);
     this.forwardDone = true;
     return this.outputs;
   }
@@ -232,7 +265,7 @@ export class Executor {
         const shown = value instanceof NDArray ? shapeToString(value.shape) : `${length} values`;
         throw new BindError({ op: 'forward', argument: name, expected: target.shape }, `has ${shown} but the bound array has shape ${shapeToString(target.shape)}`);
       }
-      target.data.set(value instanceof NDArray ? value.data : value);
+      target.set(value);
     }
   }
 
@@ -255,11 +288,26 @@ export class Executor {
       }
       if (!(grad instanceof NDArray)) throw new GradientError({ op: 'backward', argument: `outGrads[${i}]` }, 'must be an NDArray');
       checkShapeMatches(grad, head.shape, 'backward', head.name, 'head gradient');
-      const target = head.target.data;
-      if (head.req === 'add') for (let k = 0; k < target.length; k++) target[k]! += grad.data[k]!;
-      else target.set(grad.data);
+      const target = head.target.values;
+      if (head.req === 'add') for (let k = 0; k < target.length; k++) target[k]! += grad.values[k]!;
+      else head.target.set(grad);
     }
-    runBackward(this.plan);
+    if (this.monitor) runBackwardMonitored(this.plan, this.monitor);
+    else runBackward(this.plan);
+  }
+
+  /**
+   * Calls `callback(name, array)` for every node output as forward computes it (`fc1_output`),
+   * with `monitorAll` for its inputs before (`fc1_data`, and variables by name), and for the input
+   * gradients each backward step computes (`fc1_backward_output0`). `null` removes it.
+   */
+  setMonitorCallback(callback: MonitorCallback | null, monitorAll = false): void {
+    this.monitor = callback === null ? null : compileMonitor(this.symbol.graph, this.plan, callback, monitorAll);
+  }
+
+  /** The graph, the compiled forward and backward steps with their shapes, and the memory plan. */
+  debugStr(): string {
+    return executorDebugStr(this.symbol, this.plan, this.memoryPlan());
   }
 
   /** Copies parameters into the bound arrays; unknown names throw unless `allowExtraParams`. */
@@ -274,7 +322,7 @@ export class Executor {
         }
         if (!(value instanceof NDArray)) throw new BindError({ op: 'copyParamsFrom', argument: name }, `must be an NDArray, got ${value === null ? 'null' : typeof value}`);
         checkShapeMatches(value, target.shape, 'copyParamsFrom', name, 'parameter');
-        target.data.set(value.data);
+        target.set(value);
       }
     };
     copyInto(argParams, this.argDict, 'arguments');
@@ -313,9 +361,10 @@ export class Executor {
         throw new BindError({ op: 'reshape', argument: name }, `would change shape from ${shapeToString(old.shape)} to ${shapeToString(shape)}; give its shape or pass partialShaping`);
       }
       const size = sizeOf(shape);
-      if (size <= old.size) return new NDArray(old.data.subarray(0, size), shape);
+      if (size <= old.size) return new NDArray(old.values.subarray(0, size), shape, { dtype: old.dtype });
       if (!options.allowUpSizing) throw new BindError({ op: 'reshape', argument: name }, `new shape ${shapeToString(shape)} is larger than ${shapeToString(old.shape)}; pass allowUpSizing`);
-      return new NDArray(allocateFloat32({ op: 'reshape', node: name, shape }), shape);
+      const floats = allocateFloat32({ op: 'reshape', node: name, shape });
+      return old.dtype === 'float32' ? new NDArray(floats, shape) : new NDArray(allocateValues(old.dtype, size), shape, { dtype: old.dtype });
     };
     const args = argIds.map((id, i) => fit(this.argArrays[i]!, id, argNames[i]!));
     const grads = argIds.map((id, i) => (this.gradArrays[i] ? fit(this.gradArrays[i]!, id, argNames[i]!) : null));
@@ -382,7 +431,8 @@ export function bindSymbol(symbol: Symbol, ctx: Context, args: ArraysArg, option
   let grads: (NDArray | null)[];
   if (options.argsGrad === undefined) {
     argArrays.forEach((a, i) => reqs[i] !== 'null' && checkAllocation({ op: 'bind', node: argNames[i]!, argument: 'gradient', shape: a.shape }));
-    grads = argArrays.map((a, i) => (reqs[i] === 'null' ? null : new NDArray(allocateFloat32({ op: 'bind', node: argNames[i]!, argument: 'gradient', shape: a.shape }), a.shape)));
+    const zerosLike = (a: NDArray, i: number) => (a.dtype === 'float32' ? new NDArray(allocateFloat32({ op: 'bind', node: argNames[i]!, argument: 'gradient', shape: a.shape }), a.shape) : new NDArray(allocateValues(a.dtype, a.size), a.shape, { dtype: a.dtype }));
+    grads = argArrays.map((a, i) => (reqs[i] === 'null' ? null : zerosLike(a, i)));
   } else if (Array.isArray(options.argsGrad)) {
     if (options.argsGrad.length !== argNames.length) throw new BindError({ op: 'bind', argument: 'argsGrad' }, `has ${options.argsGrad.length} entries but the symbol has ${argNames.length} arguments`);
     grads = options.argsGrad.map((g) => g ?? null);
@@ -400,14 +450,16 @@ export function bindSymbol(symbol: Symbol, ctx: Context, args: ArraysArg, option
 }
 
 /** `symbol.simpleBind(ctx, {shapes, gradReq})`: every array allocated (zero-filled) from inferred shapes. */
-export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBindOptions = {}): Executor {
+export function simpleBindSymbol(symbol: Symbol, ctx: Context, args: SimpleBindArgs = {}): Executor {
   checkContext(ctx, 'simpleBind');
-  checkOptions(options, 'simpleBind');
+  checkOptions(args, 'simpleBind');
+  const options = keywordShapes(symbol, args); // MXNet's simple_bind(ctx, data=(2, 5)): shapes at the top level
   const argNames = symbol.listArguments();
   const auxNames = symbol.listAuxiliaryStates();
   checkUniqueNames([...argNames, ...auxNames], 'simpleBind', 'arguments and auxiliary states');
   // One shape inference for everything: the argument lists, the memory bound and the plan.
   const { lists: { argShapes, auxShapes }, entries } = inferShapesOnce(symbol, options.shapes ?? {});
+  const { argTypes, auxTypes, entryTypes } = simpleBindTypes(symbol, options.typeDict);
   const reqs = resolveGradReqs(options.gradReq === undefined ? 'write' : options.gradReq, argNames, 'simpleBind');
   // Every array is checked against the byte budget before the first one is allocated.
   argShapes.forEach((shape, i) => checkAllocation({ op: 'simpleBind', node: argNames[i]!, shape }));
@@ -417,11 +469,12 @@ export function simpleBindSymbol(symbol: Symbol, ctx: Context, options: SimpleBi
   // the backend's (a WebAssembly arena, where kernels work in place).
   checkPlannedBuffers(symbol, entries); // before the backend reserves memory for them all
   const build = ({ memory, kind }: MemoryReservation) => {
-    const zerosOf = (shape: Shape, node: string) => new NDArray(memory ? memory.alloc(sizeOf(shape)) : plainZeros({ op: 'simpleBind', node, shape }), shape);
-    const args = argShapes.map((shape, i) => zerosOf(shape, argNames[i]!));
-    const grads = argShapes.map((shape, i) => (reqs[i] === 'null' ? null : zerosOf(shape, argNames[i]!)));
-    const aux = auxShapes.map((shape, i) => zerosOf(shape, auxNames[i]!));
-    return new Executor(symbol, ctx, args, grads, reqs, aux, { memory, memoryKind: kind, backend, entryShapes: entries });
+    const zerosOf = (shape: Shape, node: string, dtype: DType) =>
+      dtype !== 'float32' ? new NDArray(allocateValues(dtype, sizeOf(shape)), shape, { dtype }) : new NDArray(memory ? memory.alloc(sizeOf(shape)) : plainZeros({ op: 'simpleBind', node, shape }), shape);
+    const args = argShapes.map((shape, i) => zerosOf(shape, argNames[i]!, argTypes[i]!));
+    const grads = argShapes.map((shape, i) => (reqs[i] === 'null' ? null : zerosOf(shape, argNames[i]!, argTypes[i]!)));
+    const aux = auxShapes.map((shape, i) => zerosOf(shape, auxNames[i]!, auxTypes[i]!));
+    return new Executor(symbol, ctx, args, grads, reqs, aux, { memory, memoryKind: kind, backend, entryShapes: entries, entryTypes });
   };
   const first = backend.reserveMemory(arenaBound(entries, argShapes));
   if (first.kind !== 'plain-fallback') return build(first);

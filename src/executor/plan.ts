@@ -10,6 +10,8 @@ import type { IndexedGraph } from '../symbol/graph';
 import { outputName } from '../symbol/node';
 import { BufferRequest, MemoryLayout, placeBuffers } from './memory';
 import { NDArray } from '../ndarray/ndarray';
+import { DType, allocateValues } from '../base/dtype';
+import { DTypeNode, allFloat32, dtypeNode, tensorView } from '../ndarray/dtype_run';
 
 /** A step's contexts: its node's state with the executor's kernels and workspace, made at bind. */
 interface StepContexts {
@@ -73,6 +75,8 @@ export interface PlanInputs {
   readonly allocate?: ((size: number) => Float32Array) | undefined;
   /** The kernels the executor's steps run on. */
   readonly kernels: Kernels;
+  /** Every entry's dtype (absent: all float32). Nodes with other dtypes run as dtype_run.ts says. */
+  readonly types?: readonly DType[] | undefined;
 }
 
 function usesOutGrads(op: AnyOpDef, params: unknown): boolean {
@@ -96,7 +100,7 @@ function backwardReads(op: AnyOpDef, params: unknown, numInputs: number, numOutp
   return op.backward?.reads?.(params) ?? { inputs: Array.from({ length: numInputs }, (_, i) => i), outputs: Array.from({ length: numOutputs }, (_, k) => k) };
 }
 
-export function compilePlan({ graph, shapes, variableValues, variableGrads, shareValues, allocate: allocateBuffer, kernels }: PlanInputs): Plan {
+export function compilePlan({ graph, shapes, variableValues, variableGrads, shareValues, allocate: allocateBuffer, kernels, types }: PlanInputs): Plan {
   const { nodes, entryStart, inputEntries } = graph;
   const time = timeline(nodes.length);
   const numOutputs = (id: number) => {
@@ -168,10 +172,17 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
   for (const b of layout.buffers) {
     const size = sizeOf(b.shape);
     const shared = b.kind === 'value' ? shareValues?.[b.entry] : undefined;
-    const data = region ? region.subarray(b.offset, b.offset + size) : shared && shared.size >= size ? shared.data.subarray(0, size) : fresh(size);
+    const data = region ? region.subarray(b.offset, b.offset + size) : shared && shared.dtype === 'float32' && shared.size >= size ? shared.data.subarray(0, size) : fresh(size);
     (b.kind === 'value' ? entryValues : entryGrads)[b.entry] = new NDArray(data, b.shape);
   }
   for (const e of zeroGradients) entryGrads[e] = new NDArray(fresh(sizeOf(shapes[e]!)), shapes[e]!);
+  // Entries of other dtypes get arrays of their own (their places in the region stay unused).
+  const dtypeOf = (e: number): DType => types?.[e] ?? 'float32';
+  const retyped = (array: NDArray | null, e: number) => (array && dtypeOf(e) !== 'float32' ? new NDArray(allocateValues(dtypeOf(e), array.size), array.shape, { dtype: dtypeOf(e) }) : array);
+  for (let e = 0; e < graph.numEntries; e++) {
+    if (entryValues[e]) entryValues[e] = retyped(entryValues[e]!, e)!;
+    entryGrads[e] = retyped(entryGrads[e]!, e);
+  }
   nodes.forEach((node, id) => {
     if (node.kind === 'variable') {
       entryValues[entryStart[id]!] = variableValues.get(id)!;
@@ -187,17 +198,34 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     if (node.kind === 'op') workspaceSize = Math.max(workspaceSize, node.op.workspace?.(node.params, inputEntries[id]!.map((e) => shapes[e]!)) ?? 0);
   });
   const workspace = new Float32Array(workspaceSize);
+  const nodeWorkspace = (node: (typeof nodes)[number], inputShapes: Shape[]) => (node.kind === 'op' ? node.op.workspace?.(node.params, inputShapes) ?? 0 : 0);
   const contexts: (StepContexts | undefined)[] = nodes.map((node, id) => {
     if (node.kind !== 'op') return undefined;
     const state = node.op.createState?.(node.params, inputEntries[id]!.map((e) => shapes[e]!));
     return { train: { isTrain: true, kernels, workspace, state }, infer: { isTrain: false, kernels, workspace, state } };
   });
+  // Nodes with a dtype other than float32 run their op wrapped (dtype_run.ts) on its kernels.
+  const typed: (DTypeNode | undefined)[] = nodes.map((node, id) => {
+    if (node.kind !== 'op') return undefined;
+    const inTypes = inputEntries[id]!.map(dtypeOf);
+    const outTypes = node.op.outputs(node.params).map((_, k) => dtypeOf(entryStart[id]! + k));
+    return allFloat32([...inTypes, ...outTypes]) ? undefined : dtypeNode(node.op, node.params, inTypes, outTypes, { op: node.op.name, node: node.name });
+  });
+  typed.forEach((t, id) => {
+    if (!t) return;
+    const workspace = t.workspace(nodeWorkspace(nodes[id]!, inputEntries[id]!.map((e) => shapes[e]!)));
+    const state = contexts[id]!.train.state;
+    contexts[id] = { train: { isTrain: true, kernels: t.kernels, workspace, state }, infer: { isTrain: false, kernels: t.kernels, workspace, state } };
+  });
+  const view = (array: NDArray, e: number): Tensor => (dtypeOf(e) === 'float32' ? array : tensorView(array));
+  const viewOrNull = (array: NDArray | null, e: number): Tensor | null => (array ? view(array, e) : null);
   const forward: ForwardStep[] = [];
   nodes.forEach((node, id) => {
     if (node.kind !== 'op') return;
-    const inputs = inputEntries[id]!.map((e) => entryValues[e]!);
-    const outputs = node.op.outputs(node.params).map((_, k) => entryValues[entryStart[id]! + k]!);
-    forward.push({ op: node.op, params: node.params, inputs, outputs, req: outputs.map(() => 'write'), contexts: contexts[id]! });
+    const t = typed[id];
+    const inputs = inputEntries[id]!.map((e) => (t ? view(entryValues[e]!, e) : entryValues[e]!));
+    const outputs = node.op.outputs(node.params).map((_, k) => (t ? view(entryValues[entryStart[id]! + k]!, entryStart[id]! + k) : entryValues[entryStart[id]! + k]!));
+    forward.push({ op: t?.op ?? node.op, params: t?.params ?? node.params, inputs, outputs, req: outputs.map(() => 'write'), contexts: contexts[id]! });
   });
 
   // Write-then-add: the first writer of an entry's gradient assigns, later ones accumulate.
@@ -232,11 +260,14 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
       req.push(nextReq(e));
       return entryGrads[e]!;
     });
+    const t = typed[id];
     backward.push({
-      op: node.op,
-      params: node.params,
-      io: { inputs: inputEntries[id]!.map((e) => entryValues[e]!), outputs: outputIds.map((e) => entryValues[e]!), outGrads: outputIds.map((e) => entryGrads[e]!) },
-      inGrads,
+      op: t?.op ?? node.op,
+      params: t?.params ?? node.params,
+      io: t
+        ? { inputs: inputEntries[id]!.map((e) => view(entryValues[e]!, e)), outputs: outputIds.map((e) => view(entryValues[e]!, e)), outGrads: outputIds.map((e) => view(entryGrads[e]!, e)) }
+        : { inputs: inputEntries[id]!.map((e) => entryValues[e]!), outputs: outputIds.map((e) => entryValues[e]!), outGrads: outputIds.map((e) => entryGrads[e]!) },
+      inGrads: t ? inGrads.map((g, i) => viewOrNull(g, inputEntries[id]![i]!)) : inGrads,
       req,
       context: contexts[id]!.train,
     });
@@ -256,6 +287,6 @@ export function runForward(plan: Plan, isTrain: boolean): void {
 }
 
 export function runBackward(plan: Plan): void {
-  for (const array of plan.zeroFill) array.data.fill(0);
+  for (const array of plan.zeroFill) array.values.fill(0);
   for (const step of plan.backward) step.op.backward!.compute(step.params, step.io, step.inGrads, step.req, step.context);
 }

@@ -33,6 +33,7 @@ export function fitModule(mod: Module, trainData: DataIterLike, options: FitOpti
   const optimizerOptions: InitOptimizerOptions = { optimizer: options.optimizer ?? 'sgd' };
   if (options.optimizerParams) optimizerOptions.optimizerParams = options.optimizerParams;
   mod.initOptimizer(optimizerOptions);
+  if (options.monitor) mod.installMonitor(options.monitor);
   const evalMetric = createMetric(options.evalMetric ?? 'acc');
   const validationMetric = options.validationMetric ? createMetric(options.validationMetric) : evalMetric;
   const progressOption = options.progress ?? true;
@@ -46,11 +47,13 @@ export function fitModule(mod: Module, trainData: DataIterLike, options: FitOpti
     progress?.startEpoch(epoch, total);
     let nbatch = 0;
     for (let batch = trainData.next(); batch; batch = trainData.next()) {
+      options.monitor?.tic();
       mod.forward(batch, true);
       mod.backward();
       mod.update();
       checkFinite(mod, epoch, nbatch);
       mod.updateMetric(evalMetric, batch.label, batch.pad);
+      options.monitor?.tocPrint(logger);
       progress?.batch(nbatch, evalMetric);
       for (const cb of asList(options.batchEndCallback)) cb({ epoch, nbatch, evalMetric });
       nbatch++;

@@ -11,6 +11,7 @@ import { nameRecord, ownValue } from '../base/records';
 import { Shape, shapeToString, shapesEqual } from '../base/shape';
 import { BatchEndCallback, Logger, consoleLogger } from '../callback';
 import type { Executor } from '../executor/executor';
+import type { Monitor } from '../monitor';
 import type { GradReq } from '../executor/bind';
 import { Uniform } from '../initializer/index';
 import { AnyMetric, MetricSpec, create as createMetric } from '../metric/index';
@@ -25,6 +26,18 @@ import type { BatchLike, BindOptions, DataIterLike, EpochRecord, FitOptions, Ini
 export type { BatchLike, BindOptions, DataIterLike, EpochRecord, FitOptions, InitOptimizerOptions, InitParamsOptions, ModuleOptions, ShapeSpec } from './types';
 export type { ProgressOptions } from './progress';
 
+/**
+ * MXNet's `mx.mod.Module`: binds a symbol for training or inference, owns its parameters and
+ * optimizer, and runs the training loop (`fit`), evaluation (`score`) and inference (`predict`).
+ *
+ * @example
+ * ```ts
+ * const mod = new mx.mod.Module({ symbol: net, logger: mx.callback.silentLogger });
+ * const history = mod.fit(train, { numEpoch: 20, evalData: test, evalMetric: 'acc', optimizer: 'sgd', optimizerParams: { learning_rate: 0.1 } });
+ * const [[, accuracy]] = mod.score(test, 'acc');
+ * const probabilities = mod.predict(test);
+ * ```
+ */
 export class Module {
   readonly symbol: Symbol;
   readonly context: Context;
@@ -44,6 +57,8 @@ export class Module {
   private boundExec: Executor | null = null;
   private current: Executor | null = null;
   private readonly reshaped = new Map<string, Executor>();
+  /** The monitor `installMonitor` set: installed on every executor this module runs. */
+  private monitor: Monitor | null = null;
   private dataDescs: [string, Shape][] = [];
   private labelDescs: [string, Shape][] = [];
   /** Parameters from `Module.loadCheckpoint`, copied in at bind. */
@@ -386,6 +401,13 @@ export class Module {
     return mod;
   }
 
+  /** Installs a monitor on the module's executors (MXNet's `install_monitor`; the module must be bound). */
+  installMonitor(mon: Monitor): void {
+    this.requireBound('installMonitor');
+    this.monitor = mon;
+    for (const exec of [this.boundExec!, ...this.reshaped.values()]) mon.install(exec);
+  }
+
   private requireBound(op: string): Executor {
     if (!this.binded || !this.current) throw new ValueError({ op: `Module.${op}` }, 'the module is not bound: call bind() first');
     return this.current;
@@ -406,6 +428,7 @@ export class Module {
       const known = nameRecord(Object.entries(shapes).filter(([name]) => args[name]));
       exec = bound.reshape(known, { allowUpSizing: true, partialShaping: true });
       this.reshaped.set(key, exec);
+      this.monitor?.install(exec);
     }
     this.current = exec;
     return exec;

@@ -6,6 +6,7 @@ import type { GradReq } from '../executor/bind';
 import type { Initializer } from '../initializer/index';
 import type { DataBatch, DataDesc } from '../io/index';
 import type { MetricSpec } from '../metric/index';
+import type { Monitor } from '../monitor';
 import type { NDArray } from '../ndarray/ndarray';
 import type { Optimizer } from '../optimizer/index';
 import type { Symbol } from '../symbol/symbol';
@@ -29,6 +30,7 @@ export interface DataIterLike {
   next(): DataBatch | null;
 }
 
+/** Options of the `Module` constructor (MXNet's `symbol`, `data_names`, `label_names`, `context`, `logger`). */
 export interface ModuleOptions {
   symbol: Symbol;
   dataNames?: readonly string[];
@@ -39,6 +41,7 @@ export interface ModuleOptions {
   logger?: Logger;
 }
 
+/** Options of `Module.bind`. */
 export interface BindOptions {
   forTraining?: boolean;
   inputsNeedGrad?: boolean;
@@ -46,6 +49,7 @@ export interface BindOptions {
   gradReq?: GradReq;
 }
 
+/** Options of `Module.initParams`: the initializer and any given parameters. */
 export interface InitParamsOptions {
   initializer?: Initializer | null;
   argParams?: Readonly<Record<string, NDArray>> | null;
@@ -55,6 +59,7 @@ export interface InitParamsOptions {
   allowExtra?: boolean;
 }
 
+/** Options of `Module.initOptimizer`: an optimizer or its name, and its parameters. */
 export interface InitOptimizerOptions {
   optimizer?: string | Optimizer;
   /** MXNet snake_case or camelCase (`{learning_rate: 0.1}`); rescale_grad defaults to 1/batch. */
@@ -62,6 +67,7 @@ export interface InitOptimizerOptions {
   forceInit?: boolean;
 }
 
+/** Options of `Module.fit` (MXNet's `fit` keywords in camelCase). `numEpoch` is required. */
 export interface FitOptions extends InitOptimizerOptions {
   numEpoch: number;
   beginEpoch?: number;
@@ -83,6 +89,8 @@ export interface FitOptions extends InitOptimizerOptions {
    * silences them). `false` turns it off.
    */
   progress?: boolean | ProgressOptions;
+  /** Statistics of outputs, weights and gradients, printed through the logger every `interval` batches (MXNet's `monitor=`). */
+  monitor?: Monitor | null;
 }
 
 /** One epoch of `fit`: metric values by name, and seconds spent training (not evaluating). */

@@ -1,7 +1,8 @@
 /** The `mx.nd` namespace: creation functions, arithmetic, and one function per registered op. */
 import '../ops/all';
 import { getOp } from '../ops/registry';
-import { MULTI_OUTPUT_OPS, MultiOutputOpName, SINGLE_OUTPUT_OPS, SingleOutputOpName } from '../ops/op_names';
+import { MULTI_OUTPUT_OPS, SINGLE_OUTPUT_OPS } from '../ops/op_names';
+import type { NdOps as TypedNdOps } from '../ops/op_call_types';
 import { array, arange, empty, full, ones, onesLike, zeros, zerosLike } from './creation';
 import { random } from './random';
 import { invoke, invokeByName } from './invoke';
@@ -10,14 +11,15 @@ import { NDArray } from './ndarray';
 import { load, loadBytes, save, saveBytes } from './serialize';
 
 export { NDArray } from './ndarray';
-export type { DType, NestedArray } from './ndarray';
+export type { DType, DTypeArray, NestedArray } from './ndarray';
 
 /** Inputs positionally, then one trailing object of parameters (or inputs by name). */
 export type NdArg = NDArray | readonly NDArray[] | Readonly<Record<string, unknown>>;
 export type NdOp = (...args: NdArg[]) => NDArray;
 export type NdMultiOp = (...args: NdArg[]) => NDArray[];
 
-type NdOps = { readonly [K in SingleOutputOpName]: NdOp } & { readonly [K in MultiOutputOpName]: NdMultiOp };
+/** Each op with its parameters typed from the registry (src/ops/op_call_types.ts, generated types). */
+type NdOps = TypedNdOps;
 
 function generateOps(): NdOps {
   const ops: Record<string, unknown> = {};
@@ -28,7 +30,7 @@ function generateOps(): NdOps {
       return Array.isArray(result) ? result : [result];
     };
   }
-  return ops as NdOps;
+  return ops as unknown as NdOps;
 }
 
 const { add, subtract, multiply, divide, modulo, power, maximum, minimum, hypot, equal, not_equal, greater, greater_equal, lesser, lesser_equal } = ndUfuncs;
@@ -43,6 +45,20 @@ function linspace(start: number, stop: number, num: number, endpoint = true): ND
   return invokeByName('_linspace', [], { start, stop, num, endpoint }) as NDArray;
 }
 
+/**
+ * `mx.nd`: NDArray creation, arithmetic, file I/O and every registered operator run imperatively
+ * (MXNet's `mx.nd`). Operators return an NDArray, or an array of them for multi-output operators;
+ * [the operator list](../../docs/operators.md) gives each one's inputs and parameters.
+ *
+ * @example
+ * ```ts
+ * const a = mx.nd.array([[1, 2], [3, 4]]);
+ * const b = mx.nd.ones([2, 2]).mul(10);
+ * console.log(a.add(b).toString());      // array([[11., 12.], [13., 14.]], dtype=float32)
+ * const probs = mx.nd.softmax(a, { axis: 1 });
+ * mx.nd.save('/tmp/arrays.params', { a, probs });
+ * ```
+ */
 export const nd = {
   ...generateOps(),
   NDArray,

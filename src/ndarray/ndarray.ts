@@ -1,13 +1,14 @@
 /**
- * NDArray: a float32 buffer and a shape, row-major. Arithmetic and every registered operator run
- * through the same op definitions the executor uses (see invoke.ts).
+ * NDArray: a buffer of one dtype and a shape, row-major (storage per dtype: base/dtype.ts).
+ * Arithmetic and every registered operator run through the same op definitions the executor
+ * uses (see invoke.ts).
  */
 import { Context, cpu } from '../base/context';
-import { ShapeError, ValueError } from '../base/errors';
+import { DTypeError, ShapeError, ValueError } from '../base/errors';
 import { checkBytes } from '../base/budget';
 import { Shape, checkShape, shapeToString, sizeOf, stridesOf } from '../base/shape';
 import type { Tensor } from '../ops/types';
-import { DTYPES } from './dtype_codec';
+import { DType, DTypeArray, castValue, checkDType, convertValues, copyConverted, isStorageOf, settleValues } from '../base/dtype';
 import { formatArray } from './format';
 import { invoke, invokeByName } from './invoke';
 import { getOp } from '../ops/registry';
@@ -16,23 +17,40 @@ import { shapeSite } from '../ops/shape_rule';
 import { FluentMethods, MULTI_OUTPUT_FLUENT, SplitV2Options, installFluent, splitV2Params } from '../symbol/fluent_table';
 import { UFUNCS, UfuncSpec, ufunc } from './arith';
 
-/** Element types MXNet files can hold; mxts computes in float32 and keeps the tag for files. */
-export type DType = 'float32' | 'float64' | 'float16' | 'uint8' | 'int8' | 'int32' | 'int64' | 'bool';
+export type { DType, DTypeArray } from '../base/dtype';
 
+/** A number or nested arrays of numbers, as `toArray()` returns and `mx.nd.array` accepts: `[[1, 2], [3, 4]]`. */
 export type NestedArray = number | NestedArray[];
 
-/** MXNet's fluent methods (`a.exp()`, `a.sum({axis: 1})`, `a.sliceAxis(...)`), installed below; `reshape` stays the view above. */
+/**
+ * An n-dimensional array (MXNet's `NDArray`) on the CPU: a shape, a dtype and row-major data.
+ * Carries MXNet's fluent methods (`a.exp()`, `a.sum({axis: 1})`, `a.sliceAxis(...)`), installed
+ * below; `reshape` stays the view above.
+ *
+ * @example
+ * ```ts
+ * const a = mx.nd.array([[1, 2, 3], [4, 5, 6]]);
+ * a.shape;                       // [2, 3]
+ * a.sum({ axis: 1 }).toArray();  // [6, 15]
+ * a.reshape([3, 2]).toString();  // array([[1., 2.], [3., 4.], [5., 6.]], dtype=float32)
+ * ```
+ */
 export interface NDArray extends FluentMethods<NDArray, NDArray[], 'reshape'> {}
 
 export class NDArray implements Tensor {
   readonly shape: Shape;
-  readonly data: Float32Array;
+  /** The elements in the dtype's storage (Float64Array for float64, Int32Array for int32, ...; dtype.ts). */
+  readonly values: DTypeArray;
   readonly dtype: DType;
   readonly context: Context;
-  /** Element bytes as an MXNet file stored them (non-float32 dtypes); `nd.save` reuses them while they still match `data`. */
+  /** Element bytes as an MXNet file stored them (non-float32 dtypes); `nd.save` reuses them while they still match `values`. */
   readonly fileBytes?: Uint8Array;
 
-  constructor(data: Float32Array, shape: Shape, options: { dtype?: DType; context?: Context } = {}) {
+  /**
+   * `data` in `dtype`'s storage is taken as it is (float16 and int64 values are settled in place:
+   * rounded to half precision, truncated); any other number array is converted by C casts.
+   */
+  constructor(data: DTypeArray, shape: Shape, options: { dtype?: DType; context?: Context } = {}) {
     const checked = checkShape(shape, { op: 'NDArray', argument: 'shape' });
     if (sizeOf(checked) !== data.length) {
       throw new ShapeError(
@@ -40,18 +58,29 @@ export class NDArray implements Tensor {
         `${shapeToString(checked)} holds ${sizeOf(checked)} elements but the buffer has ${data.length}`,
       );
     }
-    const dtype = options.dtype ?? 'float32';
-    if (typeof dtype !== 'string' || !Object.prototype.hasOwnProperty.call(DTYPES, dtype)) {
-      throw new ValueError({ op: 'NDArray', argument: 'dtype' }, `must be one of ${Object.keys(DTYPES).join(', ')}, got ${typeof dtype === 'string' ? `'${dtype}'` : String(dtype)}`);
-    }
+    const dtype = checkDType(options.dtype ?? 'float32', { op: 'NDArray', argument: 'dtype' });
     this.shape = checked;
-    this.data = data;
+    if (isStorageOf(data, dtype)) {
+      settleValues(dtype, data);
+      this.values = data;
+    } else this.values = convertValues(dtype, data);
     this.dtype = dtype;
     this.context = options.context ?? cpu();
   }
 
+  /**
+   * The float32 buffer of a float32 array (what kernels and most code read). Other dtypes have no
+   * float32 buffer: read `values` (their own storage) or convert with `astype('float32')`.
+   */
+  get data(): Float32Array {
+    if (this.dtype !== 'float32') {
+      throw new DTypeError({ op: 'NDArray', argument: 'data', actual: this.dtype }, `is the float32 buffer, but this array is ${this.dtype}: read .values (its ${this.values.constructor.name}) or convert with .astype('float32')`);
+    }
+    return this.values as Float32Array;
+  }
+
   get size(): number {
-    return this.data.length;
+    return this.values.length;
   }
 
   get ndim(): number {
@@ -71,7 +100,7 @@ export class NDArray implements Tensor {
     checkBytes(slots * 16, { op: 'toArray', shape: this.shape }, 'nested lists');
     const strides = stridesOf(this.shape);
     const build = (axis: number, offset: number): NestedArray => {
-      if (axis === this.shape.length) return this.data[offset]!;
+      if (axis === this.shape.length) return this.values[offset]!;
       const length = this.shape[axis]!;
       const out = new Array<NestedArray>(length);
       for (let i = 0; i < length; i++) out[i] = build(axis + 1, offset + i * strides[axis]!);
@@ -88,12 +117,12 @@ export class NDArray implements Tensor {
   /** The single value of a one-element array. */
   asscalar(): number {
     if (this.size !== 1) throw new ValueError({ op: 'NDArray', argument: 'asscalar' }, `needs exactly one element, the array has shape ${shapeToString(this.shape)}`);
-    return this.data[0]!;
+    return this.values[0]!;
   }
 
   /** numpy's repr: `array([[0.7310586, ...]], dtype=float32)`. */
   toString(): string {
-    return formatArray(this.data, this.shape, this.dtype);
+    return formatArray(this.values, this.shape, this.dtype);
   }
 
   /**
@@ -109,12 +138,12 @@ export class NDArray implements Tensor {
     if (sizeOf(target) !== this.size) {
       throw new ShapeError({ op: 'reshape', argument: 'shape', expected: this.shape, actual: target }, `${shapeToString(target)} does not hold the ${this.size} elements of ${shapeToString(this.shape)}`);
     }
-    return new NDArray(this.data, target, { dtype: this.dtype, context: this.context });
+    return new NDArray(this.values, target, { dtype: this.dtype, context: this.context });
   }
 
   /** A deep copy. */
   copy(): NDArray {
-    return new NDArray(this.data.slice(), this.shape, { dtype: this.dtype, context: this.context });
+    return new NDArray(this.values.slice(), this.shape, { dtype: this.dtype, context: this.context });
   }
 
   /** Copies this array's values into `other` (same shape), returning `other`. */
@@ -123,17 +152,17 @@ export class NDArray implements Tensor {
     return other;
   }
 
-  /** `a[:] = value`: fills from a number, an NDArray of the same shape, or a flat list. */
+  /** `a[:] = value`: fills from a number, an NDArray of the same shape, or a flat list (converted to this dtype by C casts). */
   set(value: number | NDArray | ArrayLike<number>): this {
-    if (typeof value === 'number') this.data.fill(value);
+    if (typeof value === 'number') this.values.fill(castValue(this.dtype, value));
     else if (value instanceof NDArray) {
       if (value.size !== this.size || value.ndim !== this.ndim || value.shape.some((d, i) => d !== this.shape[i])) {
         throw new ShapeError({ op: 'NDArray', argument: 'value', expected: this.shape, actual: value.shape }, `shape ${shapeToString(value.shape)} does not match ${shapeToString(this.shape)}`);
       }
-      this.data.set(value.data);
+      copyConverted(this.dtype, value.values, this.values);
     } else {
       if (value.length !== this.size) throw new ShapeError({ op: 'NDArray', argument: 'value', expected: this.size, actual: value.length }, `has ${value.length} values, the array holds ${this.size}`);
-      this.data.set(value);
+      copyConverted(this.dtype, value, this.values);
     }
     return this;
   }

@@ -21,7 +21,9 @@ import { cpu } from '../base/context';
 import { sizeOf } from '../base/shape';
 import { DTYPE_BY_FLAG, DTYPES, OTHER_FLAGS, decode, encode, sameValues } from './dtype_codec';
 import { DType, NDArray } from './ndarray';
+import { DTypeArray, allocateValues } from '../base/dtype';
 
+/** What `mx.nd.load` returns: a list for unnamed arrays, a record for named ones (as the file stores them). */
 export type NDArrayList = NDArray[] | Record<string, NDArray>;
 
 const LIST_MAGIC = 0x112n;
@@ -161,7 +163,7 @@ function readSparse(c: Cursor, storageType: number, recordAt: number): NDArray {
   const indices = aux.map((a, i) => decode(c.take(checkedBytes(c, a.shape, a.size, `index ${i}`), `index ${i}`), a.dtype));
   const total = sizeOf(shape);
   if (total > values.length + 16 * c.bytes.length) c.fail(`sparse array of shape [${shape.join(',')}] is too large for its file`, recordAt);
-  const dense = new Float32Array(total);
+  const dense = allocateValues(dtype, total);
   const rowSize = sizeOf(shape.slice(1));
   if (storageType === 1) {
     const rows = indices[0]!;
@@ -171,7 +173,7 @@ function readSparse(c: Cursor, storageType: number, recordAt: number): NDArray {
       dense.set(values.subarray(r * rowSize, (r + 1) * rowSize), row * rowSize);
     });
   } else {
-    const [indptr, cols] = indices as [Float32Array, Float32Array];
+    const [indptr, cols] = indices as [DTypeArray, DTypeArray];
     if (shape.length !== 2 || indptr.length !== shape[0]! + 1 || cols.length !== values.length) c.fail('csr indices do not match the shape', recordAt);
     for (let r = 0; r < shape[0]!; r++) {
       const begin = indptr[r]!;
@@ -253,9 +255,9 @@ export function loadBytes(bytes: Uint8Array, source = '<bytes>'): NDArrayList {
 
 function recordBytes(array: NDArray): Uint8Array {
   const { flag, size } = DTYPES[array.dtype];
-  let data = encode(array.data, array.dtype);
+  let data = encode(array.values, array.dtype);
   const original = array.fileBytes;
-  if (original && original.length === array.size * size && sameValues(decode(original, array.dtype), array.data)) data = original;
+  if (original && original.length === array.size * size && sameValues(decode(original, array.dtype), array.values)) data = original;
   // 0-d arrays only exist with numpy shapes: MXNet writes them as V3 records.
   const magic = array.ndim === 0 ? V3_MAGIC : V2_MAGIC;
   const out = new Uint8Array(4 + 4 + 4 + 8 * array.ndim + 8 + 4 + data.length);

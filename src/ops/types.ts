@@ -7,6 +7,7 @@ import type { Kernels } from '../backend/backend';
 import type { ErrorSite } from '../base/errors';
 import type { Req } from '../base/req';
 import type { Shape } from '../base/shape';
+import type { DType } from '../base/dtype';
 import type { ParamSchema, ParamsOf } from './params';
 
 /** What a kernel does with an output buffer (write, add, null); defined with the kernels' base types. */
@@ -18,7 +19,17 @@ export interface Tensor {
   readonly shape: Shape;
 }
 
+/** A shape, or `null` while it is not known yet (partial shape inference). */
 export type MaybeShape = Shape | null;
+
+/** A dtype, or null while unknown (type inference). */
+export type MaybeDType = DType | null;
+
+/** Result of an op's dtype rule: the completed input and output dtypes (null = still unknown). */
+export interface InferredTypes {
+  readonly inputs: readonly MaybeDType[];
+  readonly outputs: readonly MaybeDType[];
+}
 
 /** Where shape inference is happening, for errors that name op, node and argument. */
 export interface ShapeSite {
@@ -107,6 +118,11 @@ export interface OpDef<P = Readonly<Record<string, unknown>>, St = unknown> {
    */
   readonly numGraphOutputs?: (params: P) => number;
   readonly inferShape: (params: P, inputs: readonly MaybeShape[], outputs: readonly MaybeShape[], site: ShapeSite) => InferredShapes;
+  /**
+   * The dtype rule (MXNet's FInferType) on possibly-unknown dtypes. Default: every input and
+   * output shares one dtype (MXNet's ElemwiseType). Rules live in `type_rules.ts`.
+   */
+  readonly inferType?: (params: P, inputs: readonly MaybeDType[], outputs: readonly MaybeDType[]) => InferredTypes;
   /**
    * For ops whose output shapes depend on input values (_contrib_boolean_mask): the output shapes
    * from the concrete inputs. Only `mx.nd` can run such ops; their `inferShape` refuses symbolic use.

@@ -8,17 +8,31 @@ import { Symbol } from './symbol';
 import { editTable, headNodeIndex } from './table';
 
 /**
- * Replaces each variable named in `inputs` with that symbol. As in MXNet, the head node is
- * renamed to `name`, or to the empty string when no name is given (outputs then read `output`).
+ * Replaces variables by symbols: by name (`{fc3_data: net1}`, MXNet's `sym(fc3_data=net1)`) or by
+ * position (`[net1]`, `sym(net1)`), positions following `listInputs()` order. As in MXNet, the head
+ * node is renamed to `name`, or to the empty string when no name is given (outputs then read `output`).
  */
-export function compose(symbol: Symbol, inputs: Readonly<Record<string, Symbol>>, name = ''): Symbol {
-  const variables = new Set(symbol.listInputs());
+export function compose(symbol: Symbol, inputs: Readonly<Record<string, Symbol>> | readonly Symbol[], name = ''): Symbol {
+  const variableNames = symbol.listInputs();
+  const variables = new Set(variableNames);
   const replacement = new Map<string, Entry>();
-  for (const [key, value] of Object.entries(inputs)) {
-    if (!variables.has(key)) throw new ValueError({ op: 'compose', argument: key }, `matches no variable; variables are ${listNames([...variables])}`);
-    if (!(value instanceof Symbol) || value.outputs.length !== 1) throw new ValueError({ op: 'compose', argument: key }, 'must be a symbol with one output');
-    replacement.set(key, value.outputs[0]!);
+  const single = (value: unknown, argument: string): Entry => {
+    if (!(value instanceof Symbol) || value.outputs.length !== 1) throw new ValueError({ op: 'compose', argument }, 'must be a symbol with one output');
+    return value.outputs[0]!;
+  };
+  if (Array.isArray(inputs)) {
+    if (inputs.length > variableNames.length) {
+      throw new ValueError({ op: 'compose', argument: 'inputs', expected: variableNames.length, actual: inputs.length }, `has ${inputs.length} symbols but the symbol has ${variableNames.length} inputs (${listNames(variableNames)})`);
+    }
+    inputs.forEach((value, i) => replacement.set(variableNames[i]!, single(value, `inputs[${i}]`)));
+  } else {
+    if (typeof inputs !== 'object' || inputs === null) throw new ValueError({ op: 'compose', argument: 'inputs' }, 'must be a record (variable name -> Symbol) or a list of symbols');
+    for (const [key, value] of Object.entries(inputs)) {
+      if (!variables.has(key)) throw new ValueError({ op: 'compose', argument: key }, `matches no variable; variables are ${listNames([...variables])}`);
+      replacement.set(key, single(value, key));
+    }
   }
+  if (symbol.outputs.length === 1 && symbol.outputs[0]!.node.kind === 'variable') throw new ValueError({ op: 'compose', argument: 'symbol' }, 'is a variable: a variable cannot be composed');
   const headNodes = new Set(symbol.outputs.map((e) => e.node));
   if (headNodes.size !== 1) throw new ValueError({ op: 'compose', argument: 'symbol' }, 'must have one head node, not a group');
   const mapped = new Map<GraphNode, Entry | GraphNode>();

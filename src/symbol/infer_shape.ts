@@ -4,51 +4,33 @@
  * node and the argument; unknowns stay null.
  */
 import { checkNdim } from '../base/budget';
+import { isNpShape } from '../base/np_shape';
 import { ShapeError, listNames } from '../base/errors';
 import { Shape } from '../base/shape';
 import { applyShapeRule, shapeSite } from '../ops/shape_rule';
 import type { MaybeShape } from '../ops/types';
 import { type IndexedGraph, variableIds } from './graph';
-import { type VariableNode, numOutputs } from './node';
+import { inferEntries } from './graph_pass';
+import type { VariableNode } from './node';
 import type { InferredShapeLists, ShapeArgs, Symbol } from './symbol';
 
-/** A variable's `__shape__` hint (`"(3, 4)"`); a 0 dimension means unknown, so the hint is unused. */
+/** A variable's `__shape__` hint (`"(3, 4)"`); an unknown dimension (0, or -1 under NumPy shape semantics) leaves it unused. */
 export function shapeHint(node: VariableNode): Shape | null {
   const text = node.attrs['__shape__'];
   if (text === undefined) return null;
   const dims = text.replace(/[()[\]\s]/g, '').split(',').filter((s) => s !== '').map(Number);
   checkNdim(dims.length, { op: 'Variable', node: node.name, argument: '__shape__' });
-  if (dims.some((d) => !Number.isInteger(d) || d <= 0)) return null;
+  if (dims.some((d) => !Number.isInteger(d) || (isNpShape() ? d < 0 : d <= 0))) return null;
   return dims;
 }
 
 /** Entry shapes (by entry id) given shapes for some variable nodes (by node id). */
 export function inferGraphShapes(graph: IndexedGraph, given: ReadonlyMap<number, Shape>): MaybeShape[] {
-  const shapes: MaybeShape[] = new Array<MaybeShape>(graph.numEntries).fill(null);
-  graph.nodes.forEach((node, id) => {
-    if (node.kind === 'variable') shapes[graph.entryStart[id]!] = given.get(id) ?? shapeHint(node);
-  });
-  const opIds = graph.nodes.map((_, id) => id).filter((id) => graph.nodes[id]!.kind === 'op');
-  const visit = (id: number): boolean => {
-    const node = graph.nodes[id]!;
-    if (node.kind !== 'op') return false;
-    const inputIds = graph.inputEntries[id]!;
-    const start = graph.entryStart[id]!;
-    const outCount = numOutputs(node);
-    const outputIds = Array.from({ length: outCount }, (_, i) => start + i);
-    const result = applyShapeRule(node.op, node.params, inputIds.map((e) => shapes[e]!), outputIds.map((e) => shapes[e]!), shapeSite(node.op.name, node.name));
-    if (!result.changed) return false;
-    inputIds.forEach((e, i) => (shapes[e] = result.inputs[i]!));
-    outputIds.forEach((e, i) => (shapes[e] = result.outputs[i]!));
-    return true;
-  };
-  for (let pass = 0; pass <= 2 * graph.nodes.length; pass++) {
-    let changed = false;
-    for (const id of opIds) changed = visit(id) || changed;
-    for (let i = opIds.length - 1; i >= 0; i--) changed = visit(opIds[i]!) || changed;
-    if (!changed) break;
-  }
-  return shapes;
+  return inferEntries<Shape>(
+    graph,
+    (node, id) => given.get(id) ?? shapeHint(node),
+    (node, inputs, outputs) => applyShapeRule(node.op, node.params, inputs, outputs, shapeSite(node.op.name, node.name)),
+  );
 }
 
 /** The argument, output and auxiliary-state lists of a symbol from its entry shapes. */

@@ -4,9 +4,10 @@
  */
 import { ValueError, listNames } from '../base/errors';
 import { Shape, checkShape } from '../base/shape';
+import { isUnknownShape } from '../base/np_shape';
 import type { Context } from '../base/context';
 import type { ArraysArg } from '../executor/bind';
-import { BindOptions, Executor, SimpleBindOptions, bindSymbol, simpleBindSymbol } from '../executor/executor';
+import { BindOptions, Executor, bindSymbol, simpleBindSymbol } from '../executor/executor';
 import { getOp } from '../ops/registry';
 import type { MaybeShape } from '../ops/types';
 import { applyOp } from './apply_op';
@@ -15,19 +16,39 @@ import { save as saveSymbolFile, toJSON as symbolToJSON } from './json';
 import { lookupAttr, withAliases } from './attrs';
 import { IndexedGraph, indexGraph, variableIds } from './graph';
 import { inferGraphShapes, inferShapesOnce, listsOf } from './infer_shape';
+import { InferredTypeLists, TypeArgs, inferTypePartial, inferTypesOnce } from './infer_type';
+import type { DType } from '../base/dtype';
 import { Entry, GraphNode, outputName } from './node';
 import { visibleOutputs } from './visible';
 import { FluentMethods, SplitV2Options, installFluent, splitV2Params } from './fluent_table';
+import type { NDArray } from '../ndarray/ndarray';
+import { EvalArgs, evalSymbol } from './eval';
+import { graphDebugStr } from './debug_str';
+import type { SimpleBindArgs } from '../executor/simple_bind_args';
 
+/** Known shapes for inference: by argument name, or in `listArguments()` order with `null` for unknown. */
 export type ShapeArgs = Readonly<Record<string, Shape>> | readonly (Shape | null | undefined)[];
 
+/** What `inferShape` returns: shapes of the arguments, outputs and auxiliary states, each in list order. */
 export interface InferredShapeLists<S> {
   argShapes: S[];
   outShapes: S[];
   auxShapes: S[];
 }
 
-/** MXNet's fluent methods (`x.exp()`, `x.sum({axis: 1})`, `x.sliceAxis(...)`), installed below. */
+/**
+ * A symbolic graph (MXNet's `Symbol`): immutable; operators on it build new symbols. Carries
+ * MXNet's fluent methods (`x.exp()`, `x.sum({axis: 1})`, `x.sliceAxis(...)`), installed below.
+ *
+ * @example
+ * ```ts
+ * const x = mx.sym.Variable('x');
+ * const y = x.mul(2).add(1).exp();                    // _mul_scalar, _plus_scalar, exp nodes
+ * y.listArguments();                                  // ['x']
+ * y.inferShape({ x: [2, 3] }).outShapes;              // [[2, 3]]
+ * y.bind(mx.cpu(), { x: mx.nd.zeros([2, 3]) }).forward()[0]!.toArray(); // e^1 everywhere
+ * ```
+ */
 export interface Symbol extends FluentMethods<Symbol, Symbol> {}
 
 export class Symbol {
@@ -127,6 +148,20 @@ export class Symbol {
     return listsOf(this, inferGraphShapes(this.graph, this.givenShapes(shapes)));
   }
 
+  /**
+   * dtypes of arguments, outputs and auxiliary states from the dtypes given (and variables'
+   * `__dtype__`), by the ops' type rules (MXNet's `infer_type`). Throws a DTypeError naming the
+   * node on a conflict and the undecided arguments when information is missing.
+   */
+  inferType(types: TypeArgs = {}): InferredTypeLists<DType> {
+    return inferTypesOnce(this, types).lists;
+  }
+
+  /** Like `inferType`, with null for whatever cannot be inferred. */
+  inferTypePartial(types: TypeArgs = {}): InferredTypeLists<DType | null> {
+    return inferTypePartial(this, types);
+  }
+
   /** Variable node id -> shape, from a record by name or a list in `listArguments()` order. */
   givenShapes(shapes: ShapeArgs): Map<number, Shape> {
     const given = new Map<number, Shape>();
@@ -134,7 +169,7 @@ export class Symbol {
     if (Array.isArray(shapes)) {
       if (shapes.length > args.length) throw new ValueError({ op: 'inferShape', argument: 'shapes' }, `has ${shapes.length} entries but the symbol has ${args.length} arguments`);
       shapes.forEach((shape, i) => {
-        if (shape) given.set(args[i]!, checkShape(shape, { op: 'inferShape', argument: this.graph.nodes[args[i]!]!.name }));
+        if (shape && !isUnknownShape(shape)) given.set(args[i]!, checkShape(shape, { op: 'inferShape', argument: this.graph.nodes[args[i]!]!.name }));
       });
       return given;
     }
@@ -150,6 +185,7 @@ export class Symbol {
       if (ids === undefined) {
         throw new ValueError({ op: 'inferShape', argument: name }, `is not an argument of the symbol; its arguments are ${listNames([...byName.keys()])}`);
       }
+      if (isUnknownShape(shape)) continue; // legacy: a 0 dimension means unknown (NumPy semantics: -1)
       const checked = checkShape(shape, { op: 'inferShape', argument: name });
       for (const id of ids) given.set(id, checked);
     }
@@ -161,8 +197,11 @@ export class Symbol {
     return bindSymbol(this, ctx, args, options);
   }
 
-  /** Allocates every array from the shapes given (zero-filled) and compiles an Executor. */
-  simpleBind(ctx: Context, options: SimpleBindOptions = {}): Executor {
+  /**
+   * Allocates every array from the shapes given (zero-filled) and compiles an Executor. Shapes go
+   * in `shapes`, or at the top level as in MXNet (`simpleBind(ctx, {data: [2, 5], gradReq: 'null'})`).
+   */
+  simpleBind(ctx: Context, options: SimpleBindArgs = {}): Executor {
     return simpleBindSymbol(this, ctx, options);
   }
 
@@ -170,8 +209,28 @@ export class Symbol {
    * Replaces the variables named in `inputs` by those symbols (MXNet's `sym(fc3_data=net1,
    * name='composed')`). The head is renamed to `options.name`, or to '' without one, as MXNet does.
    */
-  compose(inputs: Readonly<Record<string, Symbol>>, options: { name?: string } = {}): Symbol {
+  compose(inputs: Readonly<Record<string, Symbol>> | readonly Symbol[], options: { name?: string } = {}): Symbol {
     return compose(this, inputs, options.name);
+  }
+
+  /** Binds the arrays given (no gradients), runs forward and returns the outputs (MXNet's `eval`). */
+  eval(args: EvalArgs = {}): NDArray[] {
+    return evalSymbol(this, args);
+  }
+
+  /** The graph as MXNet's `debug_str()` prints it: outputs, variables, ops with inputs and attributes. */
+  debugStr(): string {
+    return graphDebugStr(this.graph, this.outputs);
+  }
+
+  /** The number of outputs (Python's `len(sym)`). */
+  get length(): number {
+    return this.outputs.length;
+  }
+
+  /** Each output as a symbol of its own (Python's `for out in sym`). */
+  *[globalThis.Symbol.iterator](): IterableIterator<Symbol> {
+    for (let i = 0; i < this.outputs.length; i++) yield this.get(i);
   }
 
   /** MXNet 1.9.1's symbol JSON text, byte for byte as MXNet writes it. */

@@ -3,10 +3,13 @@ import { MXNetError } from '../base/errors';
 import { Shape, shapeToString, shapesEqual } from '../base/shape';
 import { NDArray, NestedArray } from '../ndarray/ndarray';
 
+/** What the checks accept as a value: an NDArray, nested arrays of numbers, or any flat array of numbers. */
 export type ArrayLikeValue = NDArray | NestedArray | ArrayLike<number>;
 
+/** Thrown by the `mx.testUtils` checks when values differ beyond the tolerance; the message locates the worst element. */
 export class AssertionError extends MXNetError {}
 
+/** Element-wise tolerance: `|actual - expected| <= atol + rtol * |expected|`. */
 export interface Tolerance {
   /** Relative tolerance (MXNet's float32 default 1e-4). */
   rtol?: number;
@@ -19,7 +22,7 @@ export interface Tolerance {
 }
 
 export function flatten(value: ArrayLikeValue): { data: ArrayLike<number>; shape: Shape | null } {
-  if (value instanceof NDArray) return { data: value.data, shape: value.shape };
+  if (value instanceof NDArray) return { data: value.values, shape: value.shape };
   if (typeof value === 'number') return { data: [value], shape: [] };
   if (Array.isArray(value)) {
     const shape: number[] = [];
@@ -29,7 +32,14 @@ export function flatten(value: ArrayLikeValue): { data: ArrayLike<number>; shape
   return { data: value as ArrayLike<number>, shape: null };
 }
 
-/** Throws an AssertionError unless |a - b| <= atol + rtol * |b| everywhere (shapes must agree). */
+/**
+ * Throws an AssertionError unless |a - b| <= atol + rtol * |b| everywhere (shapes must agree).
+ *
+ * @example
+ * ```ts
+ * mx.testUtils.assertAlmostEqual(mx.nd.array([1, 2.0000001]), [1, 2], { rtol: 1e-5, atol: 1e-7 });
+ * ```
+ */
 export function assertAlmostEqual(actual: ArrayLikeValue, expected: ArrayLikeValue, tolerance: Tolerance = {}): void {
   const { rtol = 1e-4, atol = 1e-3, names = ['actual', 'expected'], equalNan = false } = tolerance;
   const a = flatten(actual);

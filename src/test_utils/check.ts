@@ -13,6 +13,7 @@ import type { Symbol } from '../symbol/symbol';
 import { ArrayLikeValue, Tolerance, assertAlmostEqual } from './assert';
 import { numericGradient } from './numeric';
 
+/** Input values by argument name, or in `listArguments()` order (MXNet's `location`). */
 export type Location = Readonly<Record<string, ArrayLikeValue>> | readonly ArrayLikeValue[];
 
 /** Copies of the user's values by argument name, so checks never touch what the user gave. */
@@ -37,11 +38,22 @@ function bindFor(symbol: Symbol, location: Location, auxStates: Location | undef
   return symbol.bind(cpu(), args, { gradReq, ...(aux ? { auxStates: aux } : {}) });
 }
 
+/** Tolerances plus the auxiliary states to bind for a check. */
 export interface CheckOptions extends Tolerance {
   auxStates?: Location;
   isTrain?: boolean;
 }
 
+/**
+ * Binds `symbol` to `location`, runs forward and asserts each output equals `expected` within
+ * the tolerance (MXNet's `check_symbolic_forward`).
+ *
+ * @example
+ * ```ts
+ * const y = mx.sym.relu(mx.sym.Variable('x'));
+ * mx.testUtils.checkSymbolicForward(y, { x: [[-1, 2]] }, [[[0, 2]]]);
+ * ```
+ */
 export function checkSymbolicForward(symbol: Symbol, location: Location, expected: readonly ArrayLikeValue[], options: CheckOptions = {}): readonly NDArray[] {
   const exec = bindFor(symbol, location, options.auxStates, 'null');
   const outputs = exec.forward(options.isTrain ?? false);
@@ -54,6 +66,13 @@ export function checkSymbolicForward(symbol: Symbol, location: Location, expecte
 /**
  * Runs forward(train) and backward(outGrads) and compares gradients. With gradReq 'add' the
  * gradient arrays start from random values and must end at those values plus the gradient.
+ *
+ * @example
+ * ```ts
+ * const y = mx.sym.square(mx.sym.Variable('x'));
+ * // d(sum(x^2 * g))/dx = 2 x g
+ * mx.testUtils.checkSymbolicBackward(y, { x: [[1, 2]] }, [[[1, 1]]], { x: [[2, 4]] });
+ * ```
  */
 export function checkSymbolicBackward(
   symbol: Symbol,
@@ -81,6 +100,7 @@ export function checkSymbolicBackward(
   return exec.gradDict;
 }
 
+/** Options of {@link checkNumericGradient}: tolerances, the finite-difference step and which arguments to check. */
 export interface NumericGradientOptions extends CheckOptions {
   /** Step of the central differences (MXNet's numeric_eps). */
   numericEps?: number;
@@ -94,7 +114,15 @@ export interface NumericGradientOptions extends CheckOptions {
   objective?: (outputs: readonly Float64Array[]) => number;
 }
 
-/** Compares the executor's gradients with central differences of the objective (MXNet's check_numeric_gradient). */
+/**
+ * Compares the executor's gradients with central differences of the objective (MXNet's check_numeric_gradient).
+ *
+ * @example
+ * ```ts
+ * const y = mx.sym.tanh(mx.sym.Variable('x'));
+ * mx.testUtils.checkNumericGradient(y, { x: mx.nd.random.uniform(-1, 1, [3, 4]) }, { rtol: 1e-2, atol: 1e-3 });
+ * ```
+ */
 export function checkNumericGradient(symbol: Symbol, location: Location, options: NumericGradientOptions = {}): void {
   const { numericEps = 1e-3, rtol = 1e-2, atol = 1e-3, isTrain = true } = options;
   const gradNodes = options.gradNodes ?? symbol.listArguments();

@@ -195,7 +195,7 @@ describe('golden values from MXNet tests and the reference', () => {
     ['null', 1],
     ['batch', 3],
     ['valid', 3],
-  ])('SoftmaxOutput(ones(3,4), index label 0.7) with normalization %s: rows [-0.75,0.25,0.25,0.25] / %s', (normalization, divisor) => {
+  ] as const)('SoftmaxOutput(ones(3,4), index label 0.7) with normalization %s: rows [-0.75,0.25,0.25,0.25] / %s', (normalization, divisor) => {
     const s = mx.sym.SoftmaxOutput(V('m'), V('n'), { normalization });
     const exec = s.bind(ctx, { m: mx.nd.ones([3, 4]), n: mx.nd.full([3], 0.7) });
     exec.forward(true);

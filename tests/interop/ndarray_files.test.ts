@@ -83,20 +83,20 @@ describe('NDArray lists: layouts and dtypes', () => {
   });
 
   const DTYPE_CASES: [mx.DType, number, ArrayBufferView, number[]][] = [
-    ['float64', 1, new Float64Array([0.1, -2.5, 1e300]), [Math.fround(0.1), -2.5, Infinity]],
+    ['float64', 1, new Float64Array([0.1, -2.5, 1e300]), [0.1, -2.5, 1e300]],
     ['float16', 2, new Uint16Array([0x3c00, 0xc000, 0x7bff, 0x0001, 0x7c00]), [1, -2, 65504, 2 ** -24, Infinity]],
     ['uint8', 3, new Uint8Array([0, 255, 7]), [0, 255, 7]],
-    ['int32', 4, new Int32Array([-5, 2 ** 30 + 1, 3]), [-5, Math.fround(2 ** 30 + 1), 3]],
+    ['int32', 4, new Int32Array([-5, 2 ** 30 + 1, 3]), [-5, 2 ** 30 + 1, 3]],
     ['int8', 5, new Int8Array([-128, 127, 0]), [-128, 127, 0]],
-    ['int64', 6, new BigInt64Array([-3n, 2n ** 40n + 1n]), [-3, Math.fround(2 ** 40 + 1)]],
+    ['int64', 6, new BigInt64Array([-3n, 2n ** 40n + 1n]), [-3, 2 ** 40 + 1]],
     ['bool', 7, new Uint8Array([1, 0, 1]), [1, 0, 1]],
   ];
 
-  test.each(DTYPE_CASES)('%s (flag %i) loads as float32 values and re-saves byte for byte', (dtype, flag, typed, values) => {
+  test.each(DTYPE_CASES)('%s (flag %i) loads its exact values in its own storage and re-saves byte for byte', (dtype, flag, typed, values) => {
     const bytes = new Bytes().header(1).v2([values.length], flag).typed(typed).names(['x']).done();
     const x = asRecord(loadBytes(bytes))['x']!;
     expect(x.dtype).toBe(dtype);
-    expect(Array.from(x.data)).toEqual(values);
+    expect(Array.from(x.values)).toEqual(values);
     expect(saveBytes({ x })).toEqual(bytes);
   });
 
@@ -106,13 +106,13 @@ describe('NDArray lists: layouts and dtypes', () => {
     x!.set([3.9, -2.5]);
     const back = asList(loadBytes(saveBytes([x!])))[0]!;
     expect(back.dtype).toBe('int32');
-    expect(Array.from(back.data)).toEqual([3, -2]);
+    expect(Array.from(back.values)).toEqual([3, -2]);
   });
 
   test('float16 writing rounds to nearest even', () => {
     const h = new mx.NDArray(new Float32Array([1, 1 + 2 ** -11, 1 + 3 * 2 ** -11, 65520, -0, 2 ** -25]), [6], { dtype: 'float16' });
     const back = asList(loadBytes(saveBytes([h])))[0]!;
-    expect(Array.from(back.data)).toEqual([1, 1, 1 + 2 ** -9, Infinity, -0, 0]);
+    expect(Array.from(back.values)).toEqual([1, 1, 1 + 2 ** -9, Infinity, -0, 0]);
   });
 
   test('a 0-d array is written as a V3 record (numpy shape) and read back as a scalar', () => {

@@ -309,7 +309,7 @@ describe('every registered op is callable as mx.nd.<Op>', () => {
   test.each([...CORE_OPS])('mx.nd.%s runs its forward and returns an NDArray', (name) => {
     const inputs = inputsFor(name);
     const before = inputs.map((i) => (i instanceof mx.NDArray ? values(i) : null));
-    const out = mx.nd[name](...inputs);
+    const out = (mx.nd[name] as mx.NdOp)(...inputs);
     expect(out).toBeInstanceOf(mx.NDArray);
     expect(out.shape).toEqual([2, 3]);
     expect(values(out).every(Number.isFinite)).toBe(true);

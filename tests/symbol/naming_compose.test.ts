@@ -177,6 +177,7 @@ describe('inputs positionally or by name, parameters in a trailing object', () =
 
   test('a parameter object that is not the last argument is rejected', () => {
     const d = mx.sym.Variable('d');
+    // @ts-expect-error parameters must come last
     expect(() => mx.sym.SoftmaxOutput({ grad_scale: 2 }, d)).toThrow(mx.MXNetError);
   });
 
@@ -186,6 +187,7 @@ describe('inputs positionally or by name, parameters in a trailing object', () =
   });
 
   test('an unknown input name is rejected naming it', () => {
+    // @ts-expect-error misspelt input name
     expect(() => mx.sym.SoftmaxOutput({ data: mx.sym.Variable('d'), lable: mx.sym.Variable('l') })).toThrow(/lable/);
   });
 
@@ -200,6 +202,7 @@ describe('inputs positionally or by name, parameters in a trailing object', () =
   });
 
   test('an unknown parameter is a ParamError naming it, with a did-you-mean hint', () => {
+    // @ts-expect-error misspelt parameter
     const call = () => mx.sym.SoftmaxOutput(mx.sym.Variable('d'), { grad_scal: 2, name: 'sm' });
     expect(call).toThrow(mx.ParamError);
     expect(call).toThrow(/SoftmaxOutput 'sm': grad_scal .*grad_scale/);

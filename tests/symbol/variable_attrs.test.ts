@@ -101,6 +101,7 @@ describe('attr / listAttr / attrDict', () => {
   });
 
   test("'weight_lr_mult'-style op options are rejected as deprecated", () => {
+    // @ts-expect-error not an option
     expect(() => mx.sym.SoftmaxOutput(mx.sym.Variable('x'), { name: 'sm', data_lr_mult: 2 })).toThrow(mx.MXNetError);
   });
 

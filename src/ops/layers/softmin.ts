@@ -2,6 +2,7 @@
 import { bool, enumOf, float, int, optional } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
+import { typeFromOptionalParam } from '../type_rules';
 import { checkedAxis, resolvedAxis } from '../tensor/axes';
 import type { Tensor } from '../types';
 
@@ -20,7 +21,7 @@ export const softminOp = defineOp({
   params: {
     axis: int({ doc: 'the axis to normalize over; negative counts from the end', default: -1 }),
     temperature: optional(float({ doc: 'divides the input before exponentiation (None means 1)' })),
-    dtype: optional(enumOf({ doc: 'output type (float32 only in mxts)', values: ['float16', 'float32', 'float64'] })),
+    dtype: optional(enumOf({ doc: 'output type (None: the input type)', values: ['float16', 'float32', 'float64'] })),
     use_length: optional(bool({ doc: 'mask positions beyond a length input (not supported by mxts)', default: false })),
   },
   inputs: () => ['data'],
@@ -31,6 +32,7 @@ export const softminOp = defineOp({
     if (p.use_length) site.fail('use_length', 'is not supported by mxts');
     return sameShapeAll(['data'])(p, inputs, outputs, site);
   },
+  inferType: typeFromOptionalParam('dtype'),
   forward: (p, [x], [out], [req], ctx) => {
     const { outer, n, inner } = lineOf(x!, p.axis);
     ctx.kernels.softminForward(x!.data, outer, n, inner, p.temperature ?? 1, out!.data, req!);

@@ -63,6 +63,12 @@ export const batchNormOp = defineOp({
     const channels = [data[axis]!];
     return { inputs: [data, channels, channels, channels, channels], outputs: [data, channels, channels] };
   },
+  // MXNet's BatchNormType: parameters, statistics and moving averages are float32 for float16 data.
+  inferType: (_p, inputs, outputs) => {
+    const data = inputs[0] ?? outputs[0] ?? null;
+    const param = data === 'float16' ? 'float32' : data;
+    return { inputs: [data, param, param, param, param], outputs: [data, param, param] };
+  },
   createState: (p, [data]) => scratchOf(p, data!),
   forward: (p, [x, gamma, beta, movingMean, movingVar], [out, mean, variance], req, ctx) => {
     const { view, means, variances, scales, shifts } = ctx.state;

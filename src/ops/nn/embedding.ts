@@ -9,7 +9,7 @@ import { defineOp } from '../registry';
 const PARAMS = {
   input_dim: int({ doc: 'vocabulary size: the number of rows of weight (required)', min: 1 }),
   output_dim: int({ doc: 'embedding size: the number of columns of weight (required)', min: 1 }),
-  dtype: enumOf({ doc: 'data type of weight and output (float32 only computes in mxts)', values: ['float32', 'float16', 'float64', 'uint8', 'int8', 'int32', 'int64'], default: 'float32' }),
+  dtype: enumOf({ doc: 'data type of weight and output', values: ['float32', 'float16', 'float64', 'uint8', 'int8', 'int32', 'int64'], default: 'float32' }),
   sparse_grad: bool({ doc: 'row-sparse weight gradient (mxts always gives a dense one)', default: false }),
 };
 
@@ -29,6 +29,8 @@ export const embeddingOp = defineOp({
     }
     return { inputs: [data ?? null, [p.input_dim, p.output_dim]], outputs: [data ? [...data, p.output_dim] : null] };
   },
+  // Indices may have any dtype; weight and output have `dtype` (MXNet's EmbeddingOpType).
+  inferType: (p, [data]) => ({ inputs: [data ?? null, p.dtype], outputs: [p.dtype] }),
   // Indices are truncated toward zero and clipped to [0, input_dim-1] (MXNet's take with mode clip).
   forward: (p, [data, weight], [out], [req], ctx) => ctx.kernels.embeddingLookup(data!.data, weight!.data, p.input_dim, p.output_dim, out!.data, req!),
   backward: {

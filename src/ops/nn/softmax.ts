@@ -7,12 +7,13 @@ import { checkedAxis, resolvedAxis } from '../tensor/axes';
 import { enumOf, float, int, optional, bool } from '../params';
 import { defineOp } from '../registry';
 import { sameShapeAll } from '../shape_rules';
+import { typeFromOptionalParam } from '../type_rules';
 import type { AnyOpDef, Tensor } from '../types';
 
 const PARAMS = {
   axis: int({ doc: 'the axis to normalize over; negative counts from the end', default: -1 }),
   temperature: optional(float({ doc: 'divides the input before exponentiation (None means 1)' })),
-  dtype: optional(enumOf({ doc: 'output type (float32 only in mxts)', values: ['float16', 'float32', 'float64'] })),
+  dtype: optional(enumOf({ doc: 'output type (None: the input type)', values: ['float16', 'float32', 'float64'] })),
   use_length: optional(bool({ doc: 'mask positions beyond a length input (not supported by mxts)', default: false })),
 };
 
@@ -35,6 +36,7 @@ function softmaxFamily(name: string, log: boolean): AnyOpDef {
       if (p.use_length) site.fail('use_length', 'is not supported by mxts');
       return sameShapeAll(['data'])(p, inputs, outputs, site);
     },
+    inferType: typeFromOptionalParam('dtype'),
     forward: (p, [x], [out], [req], ctx) => {
       if (req === 'null') return;
       ctx.kernels.softmaxForward(x!.data, out!.data, viewOf(x!, p.axis), p.temperature ?? 1, log, req === 'add');

@@ -1,6 +1,5 @@
 /** Shape helpers shared by the ordering, indexing and reduction ops of this family. */
 import type { Shape } from '../../base/shape';
-import { ParamError } from '../../base/errors';
 import { enumOf, ParamSpec } from '../params';
 import type { ShapeSite } from '../types';
 
@@ -46,23 +45,9 @@ export function reducedShape(shape: Shape, reduced: readonly boolean[], keepdims
   return out.length === 0 ? [1] : out;
 }
 
-/**
- * Index outputs are float32 until mxts has dtypes: the dtype parameter takes MXNet's values, and
- * anything but float32 is refused with a ParamError rather than silently ignored.
- */
+/** The dtype of index outputs (argsort, topk): MXNet's values, float32 by default. */
 const INDEX_DTYPES = ['uint8', 'int32', 'int64', 'float16', 'float32', 'float64'] as const;
 
-export function indexDtype(doc: string): ParamSpec<'float32'> {
-  const spec = enumOf({ doc, values: INDEX_DTYPES, default: 'float32' });
-  return {
-    doc,
-    default: 'float32',
-    parse: (raw, site) => {
-      const value = spec.parse(raw, site);
-      if (value !== 'float32') {
-        throw new ParamError({ ...site, actual: value, expected: 'float32' }, `'${value}' is not supported yet: mxts stores index outputs as float32 until dtypes land`);
-      }
-      return value;
-    },
-  };
+export function indexDtype(doc: string): ParamSpec<(typeof INDEX_DTYPES)[number]> {
+  return enumOf({ doc, values: INDEX_DTYPES, default: 'float32' });
 }

@@ -6,6 +6,7 @@
 import { sizeOf } from '../../base/shape';
 import { bool, enumOf, int, intTuple, optional } from '../params';
 import { defineOp } from '../registry';
+import { typeFromOptionalParam } from '../type_rules';
 import type { MaybeShape, ShapeSite } from '../types';
 import { reducedMask, reducedShape } from './lanes';
 
@@ -16,16 +17,17 @@ function reductionShape(axes: readonly number[] | null, keepdims: boolean, data:
 
 export const normOp = defineOp({
   name: 'norm',
-  doc: 'ord 2: y = sqrt(sum x^2), ord 1: y = sum |x| over axis (None: all). dx = g*x/y (ord 2; NaN where y = 0, as MXNet divides) or g*sign(x) (ord 1). out_dtype is read but results stay float32.',
+  doc: 'ord 2: y = sqrt(sum x^2), ord 1: y = sum |x| over axis (None: all). dx = g*x/y (ord 2; NaN where y = 0, as MXNet divides) or g*sign(x) (ord 1). out_dtype (None: the input type) is the output type.',
   params: {
     ord: int({ doc: 'order of the norm: 1 or 2', default: 2, min: 1, max: 2 }),
     axis: optional(intTuple({ doc: 'axes to reduce (int or tuple); None reduces all axes' })),
-    out_dtype: optional(enumOf({ doc: 'accumulation/output type in MXNet; mxts keeps float32', values: ['float16', 'float32', 'float64', 'int32', 'int64', 'int8'] as const })),
+    out_dtype: optional(enumOf({ doc: 'output type (None: the input type)', values: ['float16', 'float32', 'float64', 'int32', 'int64', 'int8'] as const })),
     keepdims: bool({ doc: 'keep reduced axes with size 1', default: false }),
   },
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: (p, [data], _outputs, site) => ({ inputs: [data ?? null], outputs: [reductionShape(p.axis, p.keepdims, data ?? null, site, 'axis')] }),
+  inferType: typeFromOptionalParam('out_dtype'),
   workspace: (p, [data]) => sizeOf(reducedShape(data!, reducedMask(p.axis, data!.length), false)),
   forward: (p, [x], [out], [req], ctx) => {
     const reduced = reducedMask(p.axis, x!.shape.length);

@@ -8,6 +8,7 @@ import { shapeToString, sizeOf } from '../../base/shape';
 import type { IndexMode } from '../../backend/reference/ordering_gather';
 import { bool, enumOf, int, optional } from '../params';
 import { defineOp } from '../registry';
+import { sameTypeExcept } from '../type_rules';
 import { checkedAxis, resolvedAxis } from '../tensor/axes';
 import { lanesAround, reducedShape } from './lanes';
 
@@ -28,6 +29,7 @@ export const takeOp = defineOp({
     const axis = checkedAxis(p.axis, a.length, site);
     return { inputs: [a, indices], outputs: [[...a.slice(0, axis), ...indices, ...a.slice(axis + 1)]] };
   },
+  inferType: sameTypeExcept([1]),
   forward: (p, [a, indices], [out], [req], ctx) => {
     const axis = resolvedAxis(p.axis, a!.shape.length);
     const { outer, n, inner } = lanesAround(a!.shape, axis);
@@ -68,6 +70,7 @@ export const pickOp = defineOp({
     const index1 = data.length === 1 ? [1] : reducedShape(data, lane, false);
     return { inputs: [data, index1], outputs: [data.length === 1 ? [1] : reducedShape(data, lane, p.keepdims)] };
   },
+  inferType: sameTypeExcept([1]),
   forward: (p, [x, index], [out], [req], ctx) => {
     const { outer, n, inner } = lanesAround(x!.shape, resolvedAxis(p.axis!, x!.shape.length));
     ctx.kernels.pickAxis(x!.data, outer, n, inner, index!.data, p.mode, out!.data, req!);

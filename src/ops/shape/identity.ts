@@ -4,6 +4,7 @@
  */
 import { sizeOf } from '../../base/shape';
 import { defineOp } from '../registry';
+import { fixedOutputType } from '../type_rules';
 import type { AnyOpDef } from '../types';
 import { copyCompute } from './common';
 
@@ -30,21 +31,19 @@ export const identityWithAttrLikeRhsOp = defineOp({
   ...copyCompute,
 });
 
-/**
- * `shape_array` / `size_array`: the input's dims (or element count) as a 1-d array. MXNet returns
- * int64; mxts stores the values as float32 until dtypes land (exact up to 2^24).
- */
+/** `shape_array` / `size_array`: the input's dims (or element count) as a 1-d int64 array (as MXNet). */
 function shapeReadout(name: 'shape_array' | 'size_array'): AnyOpDef {
   const values = (shape: readonly number[]) => (name === 'shape_array' ? shape : [sizeOf(shape)]);
   return defineOp({
     name,
     doc: name === 'shape_array'
-      ? 'out = data.shape as a 1-d array (int64 in MXNet; float32 here until dtypes land); no gradient flows to data.'
-      : 'out = [data.size] (int64 in MXNet; float32 here until dtypes land); no gradient flows to data.',
+      ? 'out = data.shape as a 1-d int64 array; no gradient flows to data.'
+      : 'out = [data.size] as a 1-d int64 array; no gradient flows to data.',
     params: {},
     inputs: () => ['data'],
     outputs: () => ['output'],
     inferShape: (_p, [data]) => ({ inputs: [data ?? null], outputs: [data ? [values(data).length] : null] }),
+    inferType: fixedOutputType('int64'),
     forward: (_p, [x], [out], [req], ctx) => ctx.kernels.copyValues(values(x!.shape), out!.data, req!),
     backward: {
       usesOutGrads: false,

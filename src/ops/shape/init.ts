@@ -10,6 +10,7 @@ import { defineOp } from '../registry';
 import type { AnyOpDef, InferredShapes, MaybeShape, ShapeSite } from '../types';
 import { checkedAxis } from '../tensor/axes';
 import { ctxParam, dtypeParam } from './common';
+import { typeFromParam } from '../type_rules';
 
 const SHAPE_DOC = 'the output shape; 0 marks a dimension left to inference (MXNet 1.x legacy shapes)';
 
@@ -39,6 +40,7 @@ function constantOp(name: string, value: number, withDtypeName: boolean): AnyOpD
     inputs: () => [],
     outputs: () => ['output'],
     inferShape: (p, _inputs, outputs, site) => initShape(p.shape, outputs, site),
+    ...(withDtypeName ? { inferType: typeFromParam() } : {}),
     forward: (_p, _inputs, [out], [req], ctx) => ctx.kernels.fillConstant(out!.data, value, req!),
   });
 }
@@ -54,6 +56,7 @@ export const fullOp = defineOp({
   inputs: () => [],
   outputs: () => ['output'],
   inferShape: (p, _inputs, outputs, site) => initShape(p.shape, outputs, site),
+  inferType: typeFromParam(),
   forward: (p, _inputs, [out], [req], ctx) => ctx.kernels.fillConstant(out!.data, p.value, req!),
 });
 
@@ -70,6 +73,7 @@ export const eyeOp = defineOp({
   inputs: () => [],
   outputs: () => ['output'],
   inferShape: (p) => ({ inputs: [], outputs: [[p.N, p.M > 0 ? p.M : p.N]] }),
+  inferType: typeFromParam(),
   forward: (p, _inputs, [out], [req], ctx) => ctx.kernels.fillEye(out!.data, p.N, p.M > 0 ? p.M : p.N, p.k, req!),
 });
 
@@ -105,6 +109,7 @@ export const arangeOp = defineOp({
     }
     return { inputs: [], outputs: [[Math.ceil((stop - start) / p.step) * p.repeat]] };
   },
+  inferType: typeFromParam(),
   forward: (p, _inputs, [out], [req], ctx) => ctx.kernels.fillRange(out!.data, rangeBounds(p).start, p.step, p.repeat, req!),
 });
 
@@ -122,6 +127,7 @@ export const linspaceOp = defineOp({
   inputs: () => [],
   outputs: () => ['output'],
   inferShape: (p) => ({ inputs: [], outputs: [[p.num]] }),
+  inferType: typeFromParam(),
   forward: (p, _inputs, [out], [req], ctx) => {
     const intervals = p.endpoint ? p.num - 1 : p.num;
     ctx.kernels.fillLinspace(out!.data, p.start, intervals > 0 ? (p.stop - p.start) / intervals : 0, req!);

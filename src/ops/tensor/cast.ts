@@ -1,6 +1,7 @@
 /**
  * `Cast` (MXNet `tensor/elemwise_unary_op.h`) and `zeros_like` / `ones_like` (`tensor/init_op.h`).
- * mxts stores every array as float32, so Cast only converts the values an integer type would hold.
+ * Cast's output has the dtype it names (its type rule); the executor stores each value in that
+ * dtype's array, which makes the C cast (float16 rounding through the settling pass).
  */
 import { enumOf } from '../params';
 import { defineOp } from '../registry';
@@ -9,9 +10,9 @@ import type { Kernels } from '../../backend/backend';
 import type { AnyOpDef } from '../types';
 import { viewCompute } from './copy';
 
-/** Float types keep the float32 value (no rounding to 16 bits); integer types convert in a kernel. */
+/** Float types copy (the output's storage rounds); integer types convert in a kernel. bfloat16 is not a dtype mxts has. */
 type IntegerDType = Parameters<Kernels['castToInteger']>[0];
-const FLOAT_TYPES = ['float32', 'float64', 'float16', 'bfloat16'] as const;
+const FLOAT_TYPES = ['float32', 'float64', 'float16'] as const;
 const INTEGER_TYPES = ['uint8', 'int8', 'int32', 'int64', 'bool'] as const satisfies readonly IntegerDType[];
 type DType = (typeof FLOAT_TYPES)[number] | IntegerDType;
 
@@ -23,14 +24,15 @@ export const castOp = defineOp({
   name: 'Cast',
   aliases: ['cast'],
   doc: [
-    'out = data converted to dtype, still stored as float32: integer types truncate toward zero and wrap (uint8, int8, int32),',
-    'bool gives 0/1, float types copy (float16/bfloat16 are not rounded to 16 bits). NaN/inf to integer types are unspecified.',
+    'out = data converted to dtype (a C cast): integer types truncate toward zero and wrap (uint8, int8, int32),',
+    'bool gives 0/1, float16 rounds to nearest even. NaN/inf to integer types give 0 (unspecified in C).',
     'dx = g (the gradient is cast back to the input type, a copy here).',
   ].join('\n'),
   params: { dtype: enumOf({ doc: 'target type (required)', values: [...FLOAT_TYPES, ...INTEGER_TYPES] }) },
   inputs: () => ['data'],
   outputs: () => ['output'],
   inferShape: sameShapeAll(['data']),
+  inferType: (p, inputs) => ({ inputs, outputs: [p.dtype] }),
   forward: (p, inputs, outputs, req, ctx) => {
     const dtype: DType = p.dtype;
     if (!isInteger(dtype)) return viewCompute.forward(p, inputs, outputs, req, ctx);

@@ -6,6 +6,7 @@ import { sizeOf } from '../../base/shape';
 import { axisView } from '../../backend/geometry';
 import { bool, enumOf, float, int, optional } from '../params';
 import { defineOp } from '../registry';
+import { typeFromParam } from '../type_rules';
 import { checkedAxis, resolvedAxis } from './axes';
 
 const DTYPES = ['float32', 'float16', 'float64', 'uint8', 'int8', 'int32', 'int64'] as const;
@@ -20,11 +21,12 @@ export const oneHotOp = defineOp({
     depth: int({ doc: 'size of the one-hot dimension (required)', min: 0 }),
     on_value: float({ doc: 'value at the index', default: 1 }),
     off_value: float({ doc: 'value elsewhere', default: 0 }),
-    dtype: enumOf({ doc: 'output type (float32 storage in mxts)', values: DTYPES, default: 'float32' }),
+    dtype: enumOf({ doc: 'output type', values: DTYPES, default: 'float32' }),
   },
   inputs: () => ['indices'],
   outputs: () => ['output'],
   inferShape: (p, [indices]) => ({ inputs: [indices ?? null], outputs: [indices ? [...indices, p.depth] : null] }),
+  inferType: typeFromParam(),
   forward: (p, [indices], [out], [req], ctx) => ctx.kernels.oneHot(indices!.data, p.depth, p.on_value, p.off_value, out!.data, req!),
   backward: noGradient,
 });

@@ -97,6 +97,7 @@ describe('_contrib_mrcnn_mask_target shapes', () => {
     expect(() => s().inferShape({ ...good, gt_masks: [1, 3, 8, 8] })).toThrow(/gt_masks must be \(batch = 2/);
     expect(() => s().inferShape({ ...good, matches: [2, 3] })).toThrow(/matches must be \(batch, rois\) = \(2, 2\)/);
     expect(() => s({ mask_size: [4] }).inferShape(good)).toThrow(mx.ParamError);
+    // @ts-expect-error num_rois is required
     expect(() => mx.sym._contrib_mrcnn_mask_target(mx.sym.Variable('r'), { num_classes: 2, mask_size: [2, 2] })).toThrow(/num_rois is required/);
   });
 });

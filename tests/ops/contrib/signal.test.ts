@@ -119,7 +119,7 @@ describeEachBackend('_contrib_count_sketch', () => {
   });
 
   test('h and s must be (1, d); out_dim is required; data 2-d or 4-d', () => {
-    const s = (params: Record<string, unknown>) => mx.sym._contrib_count_sketch(mx.sym.Variable('x'), mx.sym.Variable('h'), mx.sym.Variable('s'), { name: 'cs', ...params });
+    const s = (params: Record<string, unknown>) => (mx.sym._contrib_count_sketch as mx.SymOp)(mx.sym.Variable('x'), mx.sym.Variable('h'), mx.sym.Variable('s'), { name: 'cs', ...params });
     expect(() => s({ out_dim: 3 }).inferShape({ x: [2, 4], h: [1, 5], s: [1, 4] })).toThrow("_contrib_count_sketch 'cs': h must be 2-d with shape[1] = 4 (the data's last axis), got [1,5]");
     expect(() => s({ out_dim: 3 }).inferShape({ x: [2, 4, 4] })).toThrow(/data must be 2-d \(N, d\) or 4-d/);
     expect(s({ out_dim: 3 }).inferShape({ x: [2, 4] }).argShapes).toEqual([[2, 4], [1, 4], [1, 4]]);

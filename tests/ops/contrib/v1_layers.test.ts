@@ -38,7 +38,7 @@ describeEachBackend('Pooling_v1', () => {
 
   test.each(cases)('%s pooling, kernel %j pad %j stride %j, valid and full: equals Pooling (forward and gradient)', (poolType, kernel, pad, stride) => {
     const x = mx.nd.random.normal(0, 1, [2, 2, 20, 20]);
-    for (const pooling_convention of ['valid', 'full']) {
+    for (const pooling_convention of ['valid', 'full'] as const) {
       const params = { kernel, pad, stride, pool_type: poolType, pooling_convention };
       const v1 = mx.sym.Pooling_v1(data, params);
       const head = mx.nd.random.uniform(-1, 1, v1.inferShape({ data: [2, 2, 20, 20] }).outShapes[0]!);
@@ -48,7 +48,7 @@ describeEachBackend('Pooling_v1', () => {
 
   test('global pooling ignores kernel and pad and equals Pooling', () => {
     const x = mx.nd.random.normal(0, 1, [2, 3, 5, 4]);
-    for (const pool_type of ['max', 'avg', 'sum']) {
+    for (const pool_type of ['max', 'avg', 'sum'] as const) {
       const params = { kernel: [300, 300], pad: [1, 1], global_pool: true, pool_type };
       const v1 = run(mx.sym.Pooling_v1(data, params), { data: x }, mx.nd.ones([2, 3, 1, 1]));
       expect(v1.outputs[0]!.shape).toEqual([2, 3, 1, 1]);
@@ -72,14 +72,14 @@ describeEachBackend('Pooling_v1', () => {
   test('avg pooling divides by kh*kw even where a full-convention window hangs past the input (MXNet note 3)', () => {
     // 3 columns, kernel 2, stride 2, full: windows [0, 2) and [2, 4) clipped to [2, 3).
     const x = mx.nd.array([[[[2, 4, 6]]]]);
-    const params = { kernel: [1, 2], stride: [1, 2], pool_type: 'avg', pooling_convention: 'full' };
+    const params = { kernel: [1, 2], stride: [1, 2], pool_type: 'avg', pooling_convention: 'full' } as const;
     mx.testUtils.assertAlmostEqual(mx.nd.Pooling_v1(x, params), [[[[3, 3]]]], { rtol: 0, atol: 0 });
     mx.testUtils.assertAlmostEqual(mx.nd.Pooling(x, params), [[[[3, 6]]]], { rtol: 0, atol: 0 });
     mx.testUtils.checkSymbolicBackward(mx.sym.Pooling_v1(data, params), { data: x }, [mx.nd.array([[[[2, 4]]]])], { data: [[[[1, 1, 2]]]] }, { rtol: 0, atol: 0 });
   });
 
   test('numeric gradients: max, avg (padded, full) and sum', () => {
-    for (const pool_type of ['max', 'avg', 'sum']) {
+    for (const pool_type of ['max', 'avg', 'sum'] as const) {
       const s = mx.sym.Pooling_v1(data, { kernel: [2, 3], pad: [1, 1], stride: [2, 2], pool_type, pooling_convention: 'full' });
       mx.testUtils.checkNumericGradient(s, { data: mx.nd.random.uniform(0.5, 1.5, [1, 2, 5, 6]) }, NUMERIC);
     }
@@ -87,7 +87,7 @@ describeEachBackend('Pooling_v1', () => {
 
   test("req 'add' accumulates; mx.nd and mx.sym agree", () => {
     const x = mx.nd.random.normal(0, 1, [1, 2, 6, 6]);
-    const params = { kernel: [3, 3], pad: [1, 1], pool_type: 'avg' };
+    const params = { kernel: [3, 3], pad: [1, 1], pool_type: 'avg' } as const;
     const exec = mx.sym.Pooling_v1(data, params).bind(mx.cpu(), { data: x });
     mx.testUtils.assertAlmostEqual(exec.forward()[0]!.data, mx.nd.Pooling_v1(x, params).data, { rtol: 0, atol: 0 });
     const head = mx.nd.random.uniform(-1, 1, [1, 2, 6, 6]);
@@ -115,7 +115,9 @@ describe('Pooling_v1 errors', () => {
     expect(() => mx.sym.Pooling_v1(data, { kernel: [2] }).inferShape({ data: [1, 2, 5, 5] })).toThrow(mx.ParamError);
     expect(() => mx.sym.Pooling_v1(data, { kernel: [2, 2], stride: [1] }).inferShape({ data: [1, 2, 5, 5] })).toThrow(/stride must have as many axes as kernel/);
     expect(() => mx.sym.Pooling_v1(data, { kernel: [7, 2], pad: [1, 0] }).inferShape({ data: [1, 2, 4, 5] })).toThrow(/kernel size 7 exceeds the input 4 \(padded to 6\)/);
+    // @ts-expect-error Pooling_v1 has no count_include_pad
     expect(() => mx.sym.Pooling_v1(data, { kernel: [2, 2], count_include_pad: true })).toThrow(/count_include_pad is not a parameter of Pooling_v1/);
+    // @ts-expect-error Pooling_v1 has no 'lp' pool_type
     expect(() => mx.sym.Pooling_v1(data, { kernel: [2, 2], pool_type: 'lp' })).toThrow(mx.ParamError);
   });
 });
@@ -154,6 +156,7 @@ describeEachBackend('Convolution_v1', () => {
     const data = mx.sym.Variable('data');
     expect(() => mx.sym.Convolution_v1(data, { kernel: [3], num_filter: 2, name: 'c' }).inferShape({ data: [1, 2, 5] })).toThrow("Convolution_v1 'c': kernel must have 2 axes (h, w)");
     expect(() => mx.sym.Convolution_v1(data, { kernel: [3, 3], num_filter: 2, workspace: 9000 })).toThrow(mx.ParamError);
+    // @ts-expect-error Convolution_v1's layout takes no 'NCW'
     expect(() => mx.sym.Convolution_v1(data, { kernel: [3, 3], num_filter: 2, layout: 'NCW' })).toThrow(mx.ParamError);
     expect(() => mx.sym.Convolution_v1(data, { kernel: [3, 3], num_filter: 3, num_group: 2 }).inferShape({ data: [1, 2, 5, 5] })).toThrow(/num_filter/);
   });
@@ -234,7 +237,9 @@ describeEachBackend('BatchNorm_v1', () => {
   });
 
   test('v1 has no axis or cudnn_off parameter', () => {
+    // @ts-expect-error BatchNorm_v1 has no axis
     expect(() => mx.sym.BatchNorm_v1(mx.sym.Variable('data'), { axis: 1 })).toThrow(/axis is not a parameter of BatchNorm_v1/);
+    // @ts-expect-error BatchNorm_v1 has no cudnn_off
     expect(() => mx.sym.BatchNorm_v1(mx.sym.Variable('data'), { cudnn_off: true })).toThrow(mx.ParamError);
   });
 });

@@ -167,7 +167,9 @@ describeEachBackend('random colour augmenters', () => {
     expect(() => s([2, 4, 4, 3])).toThrow("_image_random_brightness 'rb': data must have shape (height, width, channels), got [2,4,4,3]");
     expect(() => s([4, 4, 2])).toThrow(mx.ShapeError);
     expect(() => mx.nd._image_random_saturation(rgb(), { min_factor: -1, max_factor: 1 })).toThrow(mx.ParamError);
+    // @ts-expect-error max_factor is required
     expect(() => mx.nd._image_random_hue(rgb(), { min_factor: 0 })).toThrow(/max_factor is required/);
+    // @ts-expect-error contrast, saturation and hue are required
     expect(() => mx.nd._image_random_color_jitter(rgb(), { brightness: 0.1 })).toThrow(mx.ParamError);
     expect(() => mx.nd._image_adjust_lighting(rgb(), { alpha: [0.1, 0.2] })).toThrow("_image_adjust_lighting: alpha must have 3 elements (R, G, B), got (0.1, 0.2)");
     const sym = mx.sym._image_random_brightness({ data: mx.sym.Variable('x'), name: 'rb', ...pinned(1) });

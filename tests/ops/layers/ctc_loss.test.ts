@@ -88,6 +88,7 @@ describe('CTCLoss: inputs, outputs and shapes', () => {
     expect(() => s.inferShape({ d: [3, 2], l: [2, 1] })).toThrow("CTCLoss 'ctc': data shape [3,2] must be 3-d");
     expect(() => s.inferShape({ d: [3, 2, 4], l: [3, 1] })).toThrow(/label shape \[3,1\] has batch 3/);
     expect(() => s.inferShape({ d: [3, 2, 4], l: [2, 4] })).toThrow("CTCLoss 'ctc': label length 4 exceeds the 3 steps");
+    // @ts-expect-error blank_label is 'first' or 'last'
     expect(() => mx.sym.CTCLoss({ data: mx.sym.Variable('d'), blank_label: 'middle' })).toThrow(mx.ParamError);
   });
 });

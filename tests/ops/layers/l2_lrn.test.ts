@@ -14,7 +14,7 @@ beforeEach(() => mx.random.seed(31));
 
 describe('L2Normalization shapes', () => {
   test('the hidden norm is (N,), (N, 1, ...) or (N, C) by mode; channel and spatial need 3 axes; mode is checked', () => {
-    const l2 = (mode: string) => mx.sym.L2Normalization({ data: mx.sym.Variable('d'), mode, name: 'l2' });
+    const l2 = (mode: string) => (mx.sym.L2Normalization as mx.SymOp)({ data: mx.sym.Variable('d'), mode, name: 'l2' });
     expect(l2('instance').listOutputs()).toEqual(['l2_output']);
     expect(l2('instance').getInternals().listOutputs()).toContain('l2_output');
     expect(l2('channel').inferShape({ d: [2, 3, 4] }).outShapes).toEqual([[2, 3, 4]]);
@@ -58,7 +58,7 @@ describeEachBackend('L2Normalization values', () => {
     mx.testUtils.assertAlmostEqual(mx.nd.L2Normalization(x, { mode: 'spatial' }), [[[0.44721359, 0.89442718], [0.6, 0.8]], [[0.70710677, 0.70710677], [0.6401844, 0.76822126]]], F32);
   });
 
-  test.each(['instance', 'channel', 'spatial'])('%s mode: numeric gradient on (2, 3, 2, 2)', (mode) => {
+  test.each(['instance', 'channel', 'spatial'] as const)('%s mode: numeric gradient on (2, 3, 2, 2)', (mode) => {
     const s = mx.sym.L2Normalization({ data: mx.sym.Variable('x'), mode });
     mx.testUtils.checkNumericGradient(s, { x: mx.nd.random.uniform(-1, 1, [2, 3, 2, 2]) }, NUMERIC);
   });
@@ -92,6 +92,7 @@ describeEachBackend('LRN', () => {
     expect(s.listOutputs()).toEqual(['lrn_output']);
     expect(s.inferShape({ d: [1, 4, 2, 2] }).outShapes).toEqual([[1, 4, 2, 2]]);
     expect(() => s.inferShape({ d: [4, 2, 2] })).toThrow("LRN 'lrn': data shape [4,2,2] must be 4-d");
+    // @ts-expect-error nsize is required
     expect(() => mx.sym.LRN({ data: mx.sym.Variable('d') })).toThrow(/nsize is required/);
   });
 

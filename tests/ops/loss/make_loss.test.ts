@@ -147,13 +147,18 @@ describe('write requests', () => {
 
 describe('bad input', () => {
   it('MakeLoss rejects misspelt parameters and unknown normalization values with suggestions', () => {
+    // @ts-expect-error misspelt parameter
     expect(() => nd.MakeLoss(nd.ones([2]), { grad_scal: 1 })).toThrow(ParamError);
+    // @ts-expect-error misspelt parameter
     expect(() => nd.MakeLoss(nd.ones([2]), { grad_scal: 1 })).toThrow("did you mean 'grad_scale'?");
+    // @ts-expect-error misspelt enum value
     expect(() => nd.MakeLoss(nd.ones([2]), { normalization: 'vaild' })).toThrow("normalization must be one of 'null', 'batch', 'valid', got 'vaild' (did you mean 'valid'?)");
   });
 
   it.each(['make_loss', 'BlockGrad', 'stop_gradient'] as const)('%s takes no parameters', (name) => {
+    // @ts-expect-error these ops take no parameters
     expect(() => nd[name](nd.ones([2]), { grad_scale: 2 })).toThrow(ParamError);
+    // @ts-expect-error these ops take no parameters
     expect(() => nd[name](nd.ones([2]), { grad_scale: 2 })).toThrow(`grad_scale is not a parameter of ${name}; it takes no parameters`);
   });
 

@@ -27,7 +27,7 @@ const ACT: Record<string, { f: (x: number) => number; d: (x: number) => number }
   softrelu: { f: (x) => Math.log(1 + Math.exp(x)), d: (x) => 1 / (1 + Math.exp(-x)) },
   softsign: { f: (x) => x / (1 + Math.abs(x)), d: (x) => 1 / (1 + Math.abs(x)) ** 2 },
 };
-const ACT_TYPES = Object.keys(ACT);
+const ACT_TYPES = Object.keys(ACT) as mx.OpParams<'Activation'>['act_type'][];
 
 beforeEach(() => mx.random.seed(11));
 
@@ -67,12 +67,16 @@ describe('Activation', () => {
   });
 
   test('act_type is required', () => {
+    // @ts-expect-error act_type is required
     expect(() => mx.nd.Activation(mx.nd.ones([2]))).toThrow(mx.ParamError);
+    // @ts-expect-error act_type is required
     expect(() => mx.nd.Activation(mx.nd.ones([2]))).toThrow(/act_type is required/);
   });
 
   test('an unknown act_type lists the allowed ones with a did-you-mean', () => {
+    // @ts-expect-error misspelt enum value
     expect(() => mx.sym.Activation({ data: mx.sym.Variable('x'), act_type: 'rleu' })).toThrow(mx.ParamError);
+    // @ts-expect-error misspelt enum value
     expect(() => mx.sym.Activation({ data: mx.sym.Variable('x'), act_type: 'rleu' })).toThrow(/act_type must be one of 'relu', .*'softsign', got 'rleu' \(did you mean 'relu'\?\)/);
   });
 });
@@ -107,7 +111,7 @@ describe('SoftmaxActivation', () => {
     mx.testUtils.assertAlmostEqual(mx.nd.SoftmaxActivation(mx.nd.array([[1e4, 0, -1e4]])), [[1, 0, 0]], F32);
   });
 
-  test.each(['instance', 'channel'])('mode %s: gradient matches central differences', (mode) => {
+  test.each(['instance', 'channel'] as const)('mode %s: gradient matches central differences', (mode) => {
     const s = mx.sym.SoftmaxActivation({ data: mx.sym.Variable('x'), mode });
     mx.testUtils.checkNumericGradient(s, { x: mx.nd.random.uniform(-2, 2, [2, 3, 4]) }, NUMERIC);
   });
@@ -161,7 +165,9 @@ describe('clip', () => {
   });
 
   test('a_min and a_max are required', () => {
+    // @ts-expect-error a_max is required
     expect(() => mx.nd.clip(mx.nd.ones([2]), { a_min: 0 })).toThrow(mx.ParamError);
+    // @ts-expect-error a_max is required
     expect(() => mx.nd.clip(mx.nd.ones([2]), { a_min: 0 })).toThrow(/a_max is required/);
   });
 });

@@ -29,7 +29,7 @@ const CASES: Record<string, Case> = {
   '1-D stride, pad, dilate and groups': { data: [3, 4, 13], kernel: [3], stride: [3], pad: [2], dilate: [2], num_filter: 4, num_group: 2 },
 };
 
-function paramsOf(c: Case): Record<string, unknown> {
+function paramsOf(c: Case): mx.OpParams<'Convolution'> {
   const { data: _data, ...params } = c;
   return params;
 }
@@ -168,8 +168,11 @@ describe('Convolution errors', () => {
   });
 
   test('missing kernel or num_filter is a ParamError at symbol creation', () => {
+    // @ts-expect-error kernel is required
     expect(() => mx.sym.Convolution({ data, num_filter: 2, name: 'conv' })).toThrow(mx.ParamError);
+    // @ts-expect-error kernel is required
     expect(() => mx.sym.Convolution({ data, num_filter: 2, name: 'conv' })).toThrow(/^Convolution 'conv': kernel is required/);
+    // @ts-expect-error num_filter is required
     expect(() => mx.sym.Convolution({ data, kernel: [3, 3], name: 'conv' })).toThrow(/^Convolution 'conv': num_filter is required/);
   });
 

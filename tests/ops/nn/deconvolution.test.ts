@@ -26,7 +26,7 @@ const CASES: Record<string, Case> = {
   '1-D stride 2 with adj': { data: [2, 3, 5], kernel: [3], stride: [2], pad: [1], adj: [1], num_filter: 2, no_bias: false },
 };
 
-const paramsOf = ({ data: _data, ...params }: Case): Record<string, unknown> => params;
+const paramsOf = ({ data: _data, ...params }: Case): mx.OpParams<'Deconvolution'> => params;
 const outSpatialOf = (c: Case) =>
   c.data.slice(2).map((size, i) => (c.stride?.[i] ?? 1) * (size - 1) + (c.dilate?.[i] ?? 1) * (c.kernel[i]! - 1) + 1 - 2 * (c.pad?.[i] ?? 0) + (c.adj?.[i] ?? 0));
 
@@ -137,6 +137,7 @@ describe('Deconvolution errors', () => {
     const up = mx.sym.Deconvolution({ data, kernel: [2, 2], num_filter: 4, num_group: 2, name: 'up' });
     expect(() => up.inferShape({ data: [1, 3, 3, 3] })).toThrow(mx.ShapeError);
     expect(() => up.inferShape({ data: [1, 3, 3, 3] })).toThrow("Deconvolution 'up': data has 3 channels, not divisible by num_group=2");
+    // @ts-expect-error num_filter is required
     expect(() => mx.sym.Deconvolution({ data, kernel: [2, 2], name: 'up' })).toThrow(/^Deconvolution 'up': num_filter is required/);
   });
 

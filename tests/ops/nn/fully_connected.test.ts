@@ -134,11 +134,14 @@ describe('FullyConnected gradients', () => {
 
 describe('FullyConnected errors', () => {
   test('missing num_hidden is a ParamError at symbol creation', () => {
+    // @ts-expect-error num_hidden is required
     expect(() => mx.sym.FullyConnected({ data: mx.sym.Variable('data'), name: 'fc' })).toThrow(mx.ParamError);
+    // @ts-expect-error num_hidden is required
     expect(() => mx.sym.FullyConnected({ data: mx.sym.Variable('data'), name: 'fc' })).toThrow(/^FullyConnected 'fc': num_hidden is required/);
   });
 
   test('a misspelt parameter gets a did-you-mean', () => {
+    // @ts-expect-error misspelt parameter
     expect(() => mx.sym.FullyConnected({ data: mx.sym.Variable('data'), num_hiden: 3, name: 'fc' })).toThrow("did you mean 'num_hidden'");
   });
 

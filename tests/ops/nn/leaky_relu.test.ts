@@ -38,7 +38,7 @@ function awayFromZero(shape: number[]): mx.NDArray {
   return x;
 }
 
-const leaky = (act_type: string, extra: Record<string, unknown> = {}) => mx.sym.LeakyReLU({ data: mx.sym.Variable('x'), act_type, name: 'lr', ...extra });
+const leaky = (act_type: string, extra: Record<string, unknown> = {}) => (mx.sym.LeakyReLU as mx.SymOp)({ data: mx.sym.Variable('x'), act_type, name: 'lr', ...extra });
 
 beforeEach(() => mx.random.seed(3));
 

@@ -14,11 +14,11 @@ const MODES: Mode[] = ['rnn_relu', 'rnn_tanh', 'lstm', 'gru'];
 
 beforeEach(() => mx.random.seed(11));
 
-function opParams(c: RnnConfig, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function opParams(c: RnnConfig, extra: Record<string, unknown> = {}): mx.OpParams<'RNN'> {
   const p: Record<string, unknown> = { mode: c.mode, state_size: c.hidden, num_layers: c.layers, bidirectional: c.bidirectional, ...extra };
   if (c.projection) p['projection_size'] = c.projection;
   if (c.clip) Object.assign(p, { lstm_state_clip_min: c.clip.min, lstm_state_clip_max: c.clip.max });
-  return p;
+  return p as unknown as mx.OpParams<'RNN'>; // built as a record: the configs vary which parameters are set
 }
 
 /** Random data, named parameters, packed vector and initial states for a config. */

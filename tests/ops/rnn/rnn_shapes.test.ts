@@ -10,7 +10,7 @@ import { gluonPackOrder, gluonParamShapes, Mode, randomNamed, referenceRnn, RnnC
 
 beforeEach(() => mx.random.seed(3));
 
-const rnn = (params: Record<string, unknown>) => mx.sym.RNN({ data: mx.sym.Variable('data'), name: 'rnn', ...params });
+const rnn = (params: Record<string, unknown>) => (mx.sym.RNN as mx.SymOp)({ data: mx.sym.Variable('data'), name: 'rnn', ...params });
 
 describe('RNN shape rule', () => {
   test('property: parameters = the sum of gluon\'s named sizes; output (T, N, D*R); states (L*D, N, R) and (L*D, N, H)', () => {

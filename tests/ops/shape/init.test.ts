@@ -106,8 +106,11 @@ describe('init op errors', () => {
   });
 
   test('bad dtype, missing required params and a shape that disagrees with the consumer', () => {
+    // @ts-expect-error no such dtype
     expect(() => mx.nd._zeros({ shape: [2], dtype: 'float128' })).toThrow(mx.ParamError);
+    // @ts-expect-error value is required
     expect(() => mx.nd._full({ shape: [2] })).toThrow(/value is required/);
+    // @ts-expect-error N is required
     expect(() => mx.nd._eye({})).toThrow(/N is required/);
     const t = mx.sym.elemwise_add(mx.sym._zeros({ shape: [0, 3], name: 'z' }), mx.sym.Variable('x'));
     expect(() => t.inferShape({ x: [4, 2] })).toThrow(/_zeros 'z': shape \(0,3\) does not match the output shape \[4,2\]/);

@@ -39,7 +39,7 @@ describeEachBackend('Pad, Crop, depth/space, split, ravel', () => {
   });
 
   test('Pad: every mode on seeded 4-d and 5-d inputs matches numpy-style padding, with numeric gradients', () => {
-    for (const mode of ['constant', 'edge', 'reflect']) {
+    for (const mode of ['constant', 'edge', 'reflect'] as const) {
       const x4 = mx.nd.random.uniform(-1, 1, [1, 2, 3, 4]);
       const w4 = [0, 0, 0, 0, 2, 1, 1, 3];
       const ref = padRef(x4, mode, w4, 0.5);
@@ -111,7 +111,7 @@ describeEachBackend('Pad, Crop, depth/space, split, ravel', () => {
 
 describe('Pad, Crop, depth/space, split, ravel errors', () => {
   test('Pad rejects other ranks, padded batch/channel axes, wrong lengths and large reflections', () => {
-    const pad = (shape: number[], p: Record<string, unknown>) => mx.sym.Pad({ data: mx.sym.Variable('x'), name: 'p', ...p }).inferShape({ x: shape });
+    const pad = (shape: number[], p: Record<string, unknown>) => (mx.sym.Pad as mx.SymOp)({ data: mx.sym.Variable('x'), name: 'p', ...p }).inferShape({ x: shape });
     expect(() => pad([2, 3], { mode: 'edge', pad_width: [0, 0, 1, 1] })).toThrow("Pad 'p': data shape [2,3] is 2-d: Pad supports only 4-d and 5-d input");
     expect(() => pad([1, 1, 2, 2], { mode: 'edge', pad_width: [0, 0, 1, 0, 1, 1, 1, 1] })).toThrow(/pads the batch or channel axis/);
     expect(() => pad([1, 1, 2, 2], { mode: 'edge', pad_width: [0, 0, 0, 0, 1, 1] })).toThrow(/must give 2 entries per axis/);

@@ -57,17 +57,18 @@ describeEachBackend('squeeze and reshape_like', () => {
     mx.testUtils.checkSymbolicBackward(s, { l: x, r: mx.nd.ones([5]) }, [mx.nd.ones([2, 3])], { l: mx.nd.ones([2, 3]), r: mx.nd.zeros([5]) }, EXACT);
   });
 
-  test('shape_array and size_array: MXNet docstring (values as float32 here)', () => {
+  test('shape_array and size_array: MXNet docstring (int64 values)', () => {
     const x = mx.nd.array([[1, 2, 3, 4], [5, 6, 7, 8]]);
     mx.testUtils.assertAlmostEqual(mx.nd.shape_array(x), [2, 4], EXACT);
     mx.testUtils.assertAlmostEqual(mx.nd.size_array(x), [8], EXACT);
+    expect([mx.nd.shape_array(x).dtype, mx.nd.size_array(x).dtype]).toEqual(['int64', 'int64']);
     mx.testUtils.assertAlmostEqual(forwardSym(mx.sym.shape_array(mx.sym.Variable('x')), { x: mx.nd.zeros([3, 1, 2]) })[0]!, [3, 1, 2], EXACT);
   });
 });
 
 describe('squeeze and reshape_like errors and properties', () => {
   test('squeezing an axis whose size is not 1, out of range or twice is a shape error', () => {
-    const sq = (axis: unknown) => mx.sym.squeeze({ data: mx.sym.Variable('x'), axis, name: 'sq' }).inferShape({ x: [1, 3, 1] });
+    const sq = (axis: unknown) => (mx.sym.squeeze as mx.SymOp)({ data: mx.sym.Variable('x'), axis, name: 'sq' }).inferShape({ x: [1, 3, 1] });
     expect(() => sq(1)).toThrow(mx.ShapeError);
     expect(() => sq(1)).toThrow("squeeze 'sq': axis 1 selects an axis of size 3: only axes of size 1 can be squeezed (data [1,3,1])");
     expect(() => sq(3)).toThrow(/axis 3 is out of bounds/);

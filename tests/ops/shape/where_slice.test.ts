@@ -102,7 +102,7 @@ describeEachBackend('where and slice', () => {
 });
 
 describe('slice errors and properties', () => {
-  const sl = (p: Record<string, unknown>) => mx.sym.slice({ data: mx.sym.Variable('x'), name: 'sl', ...p }).inferShape({ x: [3, 4] });
+  const sl = (p: Record<string, unknown>) => (mx.sym.slice as mx.SymOp)({ data: mx.sym.Variable('x'), name: 'sl', ...p }).inferShape({ x: [3, 4] });
 
   test('out-of-range, empty, mismatched and zero-step slices are shape errors naming the argument', () => {
     expect(() => sl({ begin: [0, 4], end: [1, 4] })).toThrow(mx.ShapeError);

@@ -52,7 +52,7 @@ function nmsRef(rows: number[][], p: NmsParams): { out: number[][]; kept: number
 }
 
 const DOC_X = [[0, 0.5, 0.1, 0.1, 0.2, 0.2], [1, 0.4, 0.1, 0.1, 0.2, 0.2], [0, 0.3, 0.1, 0.1, 0.14, 0.14], [2, 0.6, 0.5, 0.5, 0.7, 0.8]];
-const DOC_PARAMS = { overlap_thresh: 0.1, coord_start: 2, score_index: 1, id_index: 0, force_suppress: true, in_format: 'corner', out_format: 'corner' };
+const DOC_PARAMS = { overlap_thresh: 0.1, coord_start: 2, score_index: 1, id_index: 0, force_suppress: true, in_format: 'corner', out_format: 'corner' } as const;
 
 beforeEach(() => mx.random.seed(23));
 
@@ -239,6 +239,7 @@ describeEachBackend('_contrib_bipartite_matching', () => {
   });
 
   test('errors: threshold is required; data needs 2 dims', () => {
+    // @ts-expect-error threshold is required
     expect(() => mx.nd._contrib_bipartite_matching(mx.nd.ones([2, 2]))).toThrow(mx.ParamError);
     expect(() => mx.nd._contrib_bipartite_matching(mx.nd.ones([2]), { threshold: 0 })).toThrow(mx.ShapeError);
   });

@@ -165,6 +165,7 @@ describeEachBackend('UpSampling', () => {
       .toThrow(/arg1 has 3 channels, but multi_input_mode 'sum' needs all inputs to have 2/);
     expect(() => mx.nd.UpSampling(mx.nd.ones([2, 2]), { scale: 2, sample_type: 'nearest' })).toThrow(/must be 4-d/);
     expect(() => mx.nd.UpSampling(mx.nd.ones([1, 1, 2, 2]), mx.nd.ones([1, 1, 3, 3]), { scale: 1, sample_type: 'nearest' })).toThrow(/does not divide the output size 2x2/);
+    // @ts-expect-error sample_type is required
     expect(() => mx.nd.UpSampling(mx.nd.ones([1, 1, 2, 2]), { scale: 2 })).toThrow(mx.ParamError);
   });
 
@@ -244,6 +245,7 @@ describeEachBackend('_contrib_BilinearResize2D', () => {
     expect(() => mx.nd._contrib_BilinearResize2D(mx.nd.ones([2, 2, 2]), { height: 2, width: 2 })).toThrow(/data shape \[2,2,2\] must be 4-d/);
     expect(() => mx.sym._contrib_BilinearResize2D(mx.sym.Variable('x'), { scale_height: 2, name: 'r' }).inferShape({ x: [1, 1, 2, 2] }))
       .toThrow("_contrib_BilinearResize2D 'r': scale_width is required in mode 'size'");
+    // @ts-expect-error no 'nearest' mode
     expect(() => mx.nd._contrib_BilinearResize2D(mx.nd.ones([1, 1, 2, 2]), { mode: 'nearest' })).toThrow(mx.ParamError);
     expect(() => mx.nd._contrib_BilinearResize2D(mx.nd.ones([1, 1, 2, 2]), { height: 0 })).toThrow(mx.ParamError);
   });

@@ -129,6 +129,7 @@ describeEachBackend('ROIPooling', () => {
     expect(() => s({}).inferShape({ d: [1, 1, 4, 4], r: [3, 4] })).toThrow("ROIPooling 'rp': rois shape [3,4] must be (num_rois, 5): [batch_index, x1, y1, x2, y2] per row");
     expect(() => s({}).inferShape({ d: [1, 4, 4], r: [3, 5] })).toThrow(mx.ShapeError);
     expect(() => s({ pooled_size: [2] }).inferShape({ d: [1, 1, 4, 4], r: [3, 5] })).toThrow(/pooled_size \(2\) must be \(height, width\)/);
+    // @ts-expect-error spatial_scale is required
     expect(() => mx.sym.ROIPooling(mx.sym.Variable('d'), mx.sym.Variable('r'), { pooled_size: [2, 2] })).toThrow(mx.ParamError);
   });
 });

@@ -28,7 +28,9 @@ describe('one_hot', () => {
   });
 
   test('depth is required', () => {
+    // @ts-expect-error depth is required
     expect(() => mx.nd.one_hot(mx.nd.array([1]))).toThrow(mx.ParamError);
+    // @ts-expect-error depth is required
     expect(() => mx.nd.one_hot(mx.nd.array([1]))).toThrow(/depth is required/);
   });
 });
@@ -82,7 +84,9 @@ describe('Cast, zeros_like, ones_like', () => {
 
   test('Cast passes the gradient through (central differences); dtype is required and checked', () => {
     mx.testUtils.checkNumericGradient(mx.sym.Cast({ data: mx.sym.Variable('x'), dtype: 'float32' }), { x: mx.nd.random.uniform(-1, 1, [2, 3]) });
+    // @ts-expect-error dtype is required
     expect(() => mx.nd.Cast(mx.nd.ones([1]))).toThrow(/dtype is required/);
+    // @ts-expect-error misspelt dtype
     expect(() => mx.nd.Cast(mx.nd.ones([1]), { dtype: 'float33' })).toThrow(/did you mean 'float32'/);
   });
 

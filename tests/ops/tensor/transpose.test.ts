@@ -85,7 +85,7 @@ describe('slice_axis', () => {
   });
 
   test('an empty or out-of-range slice and an axis out of range are shape errors', () => {
-    const slice = (params: Record<string, unknown>) => mx.sym.slice_axis({ data: mx.sym.Variable('x'), name: 'sl', ...params }).inferShape({ x: [3, 4] });
+    const slice = (params: Record<string, unknown>) => (mx.sym.slice_axis as mx.SymOp)({ data: mx.sym.Variable('x'), name: 'sl', ...params }).inferShape({ x: [3, 4] });
     expect(() => slice({ axis: 1, begin: 3, end: 2 })).toThrow(mx.ShapeError);
     expect(() => slice({ axis: 1, begin: 3, end: 2 })).toThrow("slice_axis 'sl': begin and end give [3, 2), which is not a non-empty range inside axis 1 of size 4");
     expect(() => slice({ axis: 1, begin: 0, end: 5 })).toThrow(/\[0, 5\)/);

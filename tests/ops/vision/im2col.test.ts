@@ -107,7 +107,7 @@ describeEachBackend('im2col / col2im', () => {
   });
 
   test('errors: rank against kernel, kernel beyond the padded image, axis-count mismatches, wrong column shapes', () => {
-    const i2c = (p: Record<string, unknown>) => mx.sym.im2col(mx.sym.Variable('x'), { name: 'ic', ...p });
+    const i2c = (p: Record<string, unknown>) => (mx.sym.im2col as mx.SymOp)(mx.sym.Variable('x'), { name: 'ic', ...p });
     expect(() => i2c({ kernel: [3, 3] }).inferShape({ x: [1, 1, 5] })).toThrow("im2col 'ic': data shape [1,1,5] must have 4 axes (batch, channel and 2 spatial) for kernel (3, 3)");
     expect(() => i2c({ kernel: [3, 3] }).inferShape({ x: [1, 1, 2, 5] })).toThrow(/spatial size 2 padded to 2 is smaller than the dilated kernel 3/);
     expect(() => i2c({ kernel: [3, 3], stride: [1] }).inferShape({ x: [1, 1, 5, 5] })).toThrow(/stride \(1\) must have as many axes as kernel \(2\)/);
@@ -116,6 +116,7 @@ describeEachBackend('im2col / col2im', () => {
     expect(() => c2i({}).inferShape({ x: [1, 6, 9] })).toThrow("col2im 'ci': data has 6 rows, not divisible by prod(kernel) = 4");
     expect(() => c2i({}).inferShape({ x: [1, 8, 8] })).toThrow(/data has 8 blocks, but output_size \(4, 4\) gives 9/);
     expect(() => c2i({ output_size: [4] }).inferShape({ x: [1, 8, 9] })).toThrow(/output_size \(4\) must have as many axes as kernel \(2\)/);
+    // @ts-expect-error output_size is required
     expect(() => mx.sym.col2im(mx.sym.Variable('x'), { kernel: [2, 2] })).toThrow(mx.ParamError);
   });
 });

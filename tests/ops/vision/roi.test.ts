@@ -216,6 +216,7 @@ describeEachBackend('_contrib_DeformablePSROIPooling', () => {
     expect(() => s().inferShape({ d: [1, 8, 4, 4], r: [3, 5], t: [3, 2, 3, 3] })).toThrow("_contrib_DeformablePSROIPooling 'dp': trans shape [3,2,3,3] must be (num_rois=3, 2 * classes, part_size=2, part_size=2) with classes dividing output_dim=2");
     expect(() => s().inferShape({ d: [1, 8, 4, 4], r: [3, 5], t: [3, 6, 2, 2] })).toThrow(mx.ShapeError);
     expect(s({ part_size: 3 }).inferShape({ d: [1, 8, 4, 4], r: [3, 5], t: [3, 4, 3, 3] }).outShapes).toEqual([[3, 2, 2, 2]]);
+    // @ts-expect-error group_size is required
     expect(() => mx.sym._contrib_DeformablePSROIPooling(mx.sym.Variable('d'), mx.sym.Variable('r'), { spatial_scale: 0.5, output_dim: 2, pooled_size: 2 })).toThrow(mx.ParamError);
   });
 });

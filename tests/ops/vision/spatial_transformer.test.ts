@@ -92,7 +92,7 @@ describeEachBackend('GridGenerator', () => {
   });
 
   test('errors: affine needs (N, 6) and a positive target_shape, warp needs (N, 2, H, W), transform_type is required', () => {
-    const g = (p: Record<string, unknown>) => mx.sym.GridGenerator(mx.sym.Variable('d'), { name: 'gg', ...p });
+    const g = (p: Record<string, unknown>) => (mx.sym.GridGenerator as mx.SymOp)(mx.sym.Variable('d'), { name: 'gg', ...p });
     expect(() => g({ transform_type: 'affine' }).inferShape({ d: [2, 6] })).toThrow("GridGenerator 'gg': target_shape (0, 0) must be two positive sizes (height, width)");
     expect(() => g({ transform_type: 'affine', target_shape: [2, 2] }).inferShape({ d: [2, 4] })).toThrow(mx.ShapeError);
     expect(() => g({ transform_type: 'warp' }).inferShape({ d: [2, 3, 4, 4] })).toThrow(/data shape \[2,3,4,4\] must be \(batch, 2, height, width\)/);
@@ -198,6 +198,7 @@ describeEachBackend('SpatialTransformer', () => {
     expect(() => s().inferShape({ d: [2, 1, 4, 4], l: [3, 6] })).toThrow(/loc batch 3 differs from data's batch 2/);
     expect(() => s({ target_shape: [0, 2] }).inferShape({ d: [2, 1, 4, 4], l: [2, 6] })).toThrow(/target_shape \(0, 2\)/);
     expect(() => s({ sampler_type: 'nearest' })).toThrow(mx.ParamError);
+    // @ts-expect-error transform_type and sampler_type are required
     expect(() => mx.sym.SpatialTransformer(mx.sym.Variable('d'), mx.sym.Variable('l'), { target_shape: [2, 2] })).toThrow(mx.ParamError);
   });
 });
