@@ -6,19 +6,25 @@
 import * as mx from 'mxts';
 
 function section(title: string): void {
-  console.log(`\n=== ${title}`);
+  console.log(`=== ${title}`);
+}
+
+/** Prints a 2-D array on one line when all its rows are the same, else as numpy's repr. */
+function show(label: string, a: mx.NDArray): void {
+  const rows = a.toArray() as number[][];
+  const row = a.toString().split('\n')[0]!.replace(/^array\(\[\[/, '[').replace(/\],?$/, ']');
+  const same = rows.every((r) => r.every((v, j) => v === rows[0]![j]));
+  console.log(same ? `${label} every row of ${rows.length} is ${row}` : `${label}\n${a.toString()}`);
 }
 
 /** Binds `out` to m and n, runs forward and backward, prints both; returns the gradient of m. */
 function runSymbol(out: mx.Symbol, m: mx.NDArray, n: mx.NDArray, why: string): mx.NDArray {
   const exec = out.bind(mx.cpu(), { m, n });
   exec.forward(true);
-  console.log('forward  exec.outputs[0] =');
-  console.log(exec.outputs[0]!.toString());
+  show('forward  exec.outputs[0]:', exec.outputs[0]!);
   exec.backward();
   const grad = exec.gradDict['m']!;
-  console.log('backward exec.gradDict.m =');
-  console.log(grad.toString());
+  show('backward exec.gradDict.m:', grad);
   console.log(`  why: ${why}`);
   return grad.copy();
 }
@@ -29,7 +35,7 @@ const vn = mx.sym.Variable('n');
 section('1. mx.nd.LogisticRegressionOutput(ones([3,4]), zeros([3,4]))');
 let m = mx.nd.ones([3, 4]);
 let n = mx.nd.zeros([3, 4]);
-console.log(mx.nd.LogisticRegressionOutput(m, n).toString());
+show('mx.nd.LogisticRegressionOutput(m, n):', mx.nd.LogisticRegressionOutput(m, n));
 console.log('  every element is sigmoid(1) = e/(1+e); the label is not used by forward');
 
 section('2. The same through a Symbol: LogisticRegressionOutput({data: m, label: n})');
@@ -60,9 +66,8 @@ section('A head gradient passed to backward changes nothing');
 const exec = softmax.bind(mx.cpu(), { m, n });
 exec.forward(true);
 exec.backward(mx.nd.full([3, 4], 10));
-console.log('backward(full([3,4], 10)) gives the gradient of experiment 5 again:');
-console.log(exec.gradDict['m']!.toString());
 mx.testUtils.assertAlmostEqual(exec.gradDict['m']!, grad5, { rtol: 0, atol: 0 });
+console.log('backward(full([3,4], 10)) gives exactly the gradient of experiment 5 (assertAlmostEqual, tolerance 0)');
 console.log('  why: output operators replace the head gradient by their own loss gradient');
 
 section('For contrast: an index label of shape [3] (what simpleBind infers from m alone)');
@@ -70,5 +75,5 @@ const indexLabel = mx.nd.zeros([3]).add(0.7);
 const indexExec = softmax.bind(mx.cpu(), { m: mx.nd.ones([3, 4]), n: indexLabel });
 indexExec.forward(true);
 indexExec.backward();
-console.log(indexExec.gradDict['m']!.toString());
+show('backward exec.gradDict.m:', indexExec.gradDict['m']!);
 console.log('  why: 0.7 truncates to class 0, so each row is softmax - onehot(0) = [-0.75, 0.25, 0.25, 0.25]');

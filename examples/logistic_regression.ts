@@ -10,7 +10,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as mx from 'mxts';
-import { HeadLoss } from '../src/loss/index';
 
 export interface Car {
   Name: string;
@@ -83,7 +82,7 @@ export function runLogisticRegression(options: { seed?: number; numEpoch?: numbe
   const trainIter = new mx.io.NDArrayIter({ data: mx.nd.array(trainX), label: mx.nd.array(trainY), labelName: 'usa_label', batchSize, shuffle: true });
   const testIter = new mx.io.NDArrayIter({ data: mx.nd.array(testX), label: mx.nd.array(testY), labelName: 'usa_label', batchSize });
   const mod = new mx.mod.Module({ symbol: net, labelNames: ['usa_label'], logger: options.logger ?? mx.callback.consoleLogger });
-  const metrics = () => [new mx.metric.CustomMetric(binaryAccuracy, { name: 'accuracy' }), new HeadLoss(net)];
+  const metrics = () => [new mx.metric.CustomMetric(binaryAccuracy, { name: 'accuracy' }), new mx.metric.HeadLoss(net)];
   const history = mod.fit(trainIter, {
     numEpoch: options.numEpoch ?? 40,
     evalData: testIter,

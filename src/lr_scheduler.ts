@@ -5,8 +5,10 @@
  */
 import { ValueError } from './base/errors';
 
+/** How the rate rises during warm-up: linearly from `warmupBeginLr`, or held at it. */
 export type WarmupMode = 'linear' | 'constant';
 
+/** Options shared by the schedulers: the base rate and the warm-up. */
 export interface LRSchedulerOptions {
   baseLr?: number;
   warmupSteps?: number;
@@ -14,6 +16,17 @@ export interface LRSchedulerOptions {
   warmupMode?: WarmupMode;
 }
 
+/**
+ * The base of learning-rate schedules (MXNet's `mx.lr_scheduler.LRScheduler`): called with the
+ * number of updates so far, it returns the learning rate.
+ *
+ * @example
+ * ```ts
+ * // Halve the rate every 240 updates.
+ * const lr_scheduler = new mx.lr_scheduler.FactorScheduler({ step: 240, factor: 0.5 });
+ * mod.fit(train, { numEpoch: 100, optimizerParams: { learning_rate: 0.05, lr_scheduler } });
+ * ```
+ */
 export abstract class LRScheduler {
   baseLr: number;
   readonly warmupSteps: number;
@@ -46,7 +59,15 @@ function checkFactor(factor: number, op: string): number {
   return factor;
 }
 
-/** lr = baseLr · factor^floor((numUpdate - 1) / step), never below `stopFactorLr`. */
+/**
+ * lr = baseLr · factor^floor((numUpdate - 1) / step), never below `stopFactorLr`.
+ *
+ * @example
+ * ```ts
+ * const schedule = new mx.lr_scheduler.FactorScheduler({ step: 100, factor: 0.5, baseLr: 0.1 });
+ * schedule.lr(250); // 0.1 * 0.5^2 = 0.025
+ * ```
+ */
 export class FactorScheduler extends LRScheduler {
   readonly step: number;
   readonly factor: number;

@@ -23,6 +23,7 @@ describe('public API types', () => {
 
   test('errors are classes with structured fields', () => {
     try {
+      // @ts-expect-error misspelt parameter: the runtime error is what this test checks
       mx.sym.SoftmaxOutput({ data: mx.sym.Variable('x'), grad_scael: 1, name: 'sm' });
       throw new Error('expected a ParamError');
     } catch (e) {

@@ -10,6 +10,14 @@ export class Context {
   }
 }
 
+/**
+ * The CPU context (MXNet's `mx.cpu()`), the only device mxts runs on; `bind` takes it first.
+ *
+ * @example
+ * ```ts
+ * const exec = net.simpleBind(mx.cpu(), { shapes: { data: [8, 4] } });
+ * ```
+ */
 export function cpu(deviceId = 0): Context {
   return new Context('cpu', deviceId);
 }

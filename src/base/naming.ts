@@ -29,6 +29,7 @@ export class Prefix extends NameManager {
 
 let currentManager = new NameManager();
 
+/** The name manager that names nodes created now (the innermost of {@link withNameManager}). */
 export function current(): NameManager {
   return currentManager;
 }
@@ -61,6 +62,7 @@ export function withAttrScope<T>(attrs: Record<string, string>, body: () => T): 
   }
 }
 
+/** The attributes {@link withAttrScope} currently adds to every node created. */
 export function currentAttrScope(): Attrs {
   return currentAttrs;
 }

@@ -38,6 +38,16 @@ const NAME_RULES: readonly [string, 'zero' | 'one' | 'weight'][] = [
   ['max', 'one'],
 ];
 
+/**
+ * The base of parameter initializers (MXNet's `mx.init.Initializer`): called with a parameter's
+ * name and array, it fills weights, biases, gammas, betas and moving statistics by MXNet's naming
+ * rules (`*_bias` and `*_beta` to 0, `*_gamma` and `*_moving_var` to 1, weights by the subclass).
+ *
+ * @example
+ * ```ts
+ * mod.initParams({ initializer: new mx.init.Xavier({ magnitude: 2 }) });
+ * ```
+ */
 export abstract class Initializer {
   /** The constructor arguments as MXNet records them (for `dumps`). */
   protected readonly kwargs: Readonly<Record<string, KwargValue>>;
@@ -96,6 +106,7 @@ export abstract class Initializer {
   }
 }
 
+/** Fills every parameter with 0 (MXNet's `mx.init.Zero`). */
 export class Zero extends Initializer {
   get registryName(): string {
     return 'zero';
@@ -105,6 +116,7 @@ export class Zero extends Initializer {
   }
 }
 
+/** Fills every parameter with 1 (MXNet's `mx.init.One`). */
 export class One extends Initializer {
   get registryName(): string {
     return 'one';
@@ -114,6 +126,7 @@ export class One extends Initializer {
   }
 }
 
+/** Fills every parameter with one value (MXNet's `mx.init.Constant`): `new mx.init.Constant(0.5)`. */
 export class Constant extends Initializer {
   readonly value: number;
   constructor(value: number) {
@@ -164,9 +177,12 @@ export class Normal extends Initializer {
   }
 }
 
+/** Xavier's distribution: uniform in [-scale, scale] or Gaussian with standard deviation scale. */
 export type XavierRndType = 'uniform' | 'gaussian';
+/** Which fan Xavier's scale divides by: the mean of fan-in and fan-out, fan-in, or fan-out. */
 export type XavierFactorType = 'avg' | 'in' | 'out';
 
+/** Options of `Xavier`: MXNet's `rnd_type`, `factor_type` and `magnitude`, in camelCase. */
 export interface XavierOptions {
   rndType?: XavierRndType;
   factorType?: XavierFactorType;
@@ -177,6 +193,11 @@ export interface XavierOptions {
  * Xavier/Glorot: scale = sqrt(magnitude / factor) with fan_in = shape[1]·prod(shape[2:]),
  * fan_out = shape[0]·prod(shape[2:]) and factor their average, fan_in or fan_out; weights
  * uniform in [-scale, scale) or normal(0, scale).
+ *
+ * @example
+ * ```ts
+ * new mx.init.Xavier({ rndType: 'gaussian', factorType: 'in', magnitude: 2 });
+ * ```
  */
 export class Xavier extends Initializer {
   readonly rndType: XavierRndType;
@@ -257,6 +278,7 @@ const REGISTRY: Readonly<Record<string, Factory>> = {
   },
 };
 
+/** The names `create` accepts (`'xavier'`, `'uniform'`, ...). */
 export const knownInitializers: readonly string[] = Object.keys(REGISTRY).sort();
 
 /**

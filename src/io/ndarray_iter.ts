@@ -14,6 +14,7 @@ import { Shape, shapeToString, sizeOf } from '../base/shape';
 import { array } from '../ndarray/creation';
 import { NDArray, NestedArray } from '../ndarray/ndarray';
 
+/** What happens to the last incomplete batch: pad it from the start of the data, drop it, or carry it into the next epoch. */
 export type LastBatchHandle = 'pad' | 'discard' | 'roll_over';
 const LAST_BATCH_HANDLES: readonly string[] = ['pad', 'discard', 'roll_over'];
 
@@ -28,6 +29,7 @@ export interface DataDesc {
   readonly layout: 'NCHW';
 }
 
+/** One batch: data and label arrays in the iterator's order, and how many trailing rows are padding. */
 export interface DataBatch {
   readonly data: NDArray[];
   readonly label: NDArray[];
@@ -39,6 +41,7 @@ export interface DataBatch {
   readonly provideLabel: readonly DataDesc[];
 }
 
+/** Options of {@link NDArrayIter}. */
 export interface NDArrayIterOptions {
   data: ArraySource;
   label?: ArraySource | null;
@@ -70,6 +73,17 @@ function namedArrays(source: ArraySource, defaultName: string, argument: string)
   });
 }
 
+/**
+ * Iterates over arrays in batches (MXNet's `mx.io.NDArrayIter`), optionally shuffled each epoch;
+ * what `Module.fit`, `score` and `predict` consume.
+ *
+ * @example
+ * ```ts
+ * const iter = new mx.io.NDArrayIter({ data: mx.nd.array(features), label: mx.nd.array(labels), batchSize: 10, shuffle: true });
+ * for (const batch of iter) console.log(batch.data[0]!.shape, batch.pad);
+ * iter.reset();
+ * ```
+ */
 export class NDArrayIter implements Iterable<DataBatch> {
   readonly batchSize: number;
   readonly shuffle: boolean;

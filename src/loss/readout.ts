@@ -17,6 +17,7 @@ import type { OpNode } from '../symbol/node';
 import { outputName } from '../symbol/node';
 import type { Symbol } from '../symbol/symbol';
 
+/** The smallest probability the log-losses take a logarithm of (MXNet's metrics use the same guard). */
 export const DEFAULT_EPS = 1e-12;
 
 /** The heads that imply a loss; BlockGrad (gradient 0) and ordinary outputs imply none. */
@@ -35,6 +36,7 @@ export interface LossHead {
   readonly labelName: string | null;
 }
 
+/** The loss one head implies for a batch: its total, the sample count and the per-sample mean. */
 export interface HeadLossValue {
   readonly head: string;
   readonly output: number;
@@ -50,6 +52,7 @@ export interface HeadLossValue {
   readonly exact: boolean;
 }
 
+/** Options of the loss readout. */
 export interface ReadoutOptions {
   /** Probabilities are clipped to [eps, 1 - eps] inside logarithms (default 1e-12). */
   eps?: number;
@@ -84,7 +87,16 @@ export function headLoss(head: LossHead, output: NDArray, label: NDArray | null,
   return Object.freeze({ head: head.head, output: head.output, op: head.op, value, perSample: batchSize > 0 ? value / batchSize : NaN, exact });
 }
 
-/** After `forward`: the loss of every loss head of the executor, labels read from its arguments. */
+/**
+ * After `forward`: the loss of every loss head of the executor, labels read from its arguments.
+ *
+ * @example
+ * ```ts
+ * const exec = net.simpleBind(mx.cpu(), { shapes: { data: [8, 4] } });
+ * exec.forward(true);
+ * mx.loss.headLosses(exec); // [{ head: 'softmax_output', op: 'SoftmaxOutput', value, perSample, exact, ... }]
+ * ```
+ */
 export function headLosses(exec: Executor, options: ReadoutOptions = {}): HeadLossValue[] {
   const args = exec.argDict;
   return lossHeads(exec.symbol).map((head) => headLoss(head, exec.outputs[head.output]!, head.labelName === null ? null : args[head.labelName]!, options));

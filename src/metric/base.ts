@@ -13,6 +13,7 @@ export type MetricInput = NDArray | readonly NDArray[];
 /** `[name, value]` for a single metric, `[names, values]` for a composite. */
 export type MetricValue = [string, number] | [string[], number[]];
 
+/** Options shared by every metric: its name and which outputs and labels it reads. */
 export interface MetricOptions {
   name?: string;
   /** Outputs `updateDict` uses, by name (default: all, in order). */
@@ -21,6 +22,18 @@ export interface MetricOptions {
   labelNames?: readonly string[] | null;
 }
 
+/**
+ * The base of every metric (MXNet's `EvalMetric`): `update(labels, preds)` accumulates, `get()`
+ * returns `[name, value]`, `reset()` starts over. The local counters (reset by Speedometer) and the
+ * global ones (the whole epoch) are kept apart, as in MXNet.
+ *
+ * @example
+ * ```ts
+ * const acc = mx.metric.create('acc');
+ * acc.update([mx.nd.array([0, 1])], [mx.nd.array([[0.9, 0.1], [0.2, 0.8]])]);
+ * acc.get(); // ['accuracy', 1]
+ * ```
+ */
 export abstract class EvalMetric<V extends MetricValue = [string, number]> {
   name: string;
   readonly outputNames: readonly string[] | null;

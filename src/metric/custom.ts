@@ -6,11 +6,12 @@ import { EvalMetric, MetricInput, MetricOptions, asArrayList, pairUp } from './b
 /** `feval(label, pred)`: a value (one instance), or `[sum, count]`. */
 export type Feval = (label: NDArray, pred: NDArray) => number | readonly [number, number];
 
+/** Options of {@link CustomMetric}. */
 export interface CustomMetricOptions extends MetricOptions {
   /** Allow more predictions than labels (extra outputs such as RNN states are ignored). */
   allowExtraOutputs?: boolean;
   /**
-   * The contract's rule (on by default, API.md): a 2-D prediction with two columns is reduced to
+   * The API's rule (on by default, docs/api.md): a 2-D prediction with two columns is reduced to
    * its second column (`pred[:, 1]`, the positive-class probability) before `feval` sees it.
    * This is MXNet 0.7-0.9.3 behaviour; MXNet removed it in 0.11 (PR #4938, commit 6f08c0c2c4),
    * so 1.9.1 passes the prediction whole: pass `twoColumnRule: false` for that.
@@ -24,6 +25,11 @@ export interface CustomMetricOptions extends MetricOptions {
  * prediction reaches `feval` as its second column, shape (n,) (the contract's rule, from MXNet
  * <= 0.9.3; MXNet >= 0.11 dropped it, reference 8.3): `twoColumnRule: false` passes it whole,
  * as MXNet 1.9.1 does. Other shapes always pass whole.
+ *
+ * @example
+ * ```ts
+ * const meanError = new mx.metric.CustomMetric((label, pred) => Math.abs(pred.data[0]! - label.data[0]!), { name: 'first-error' });
+ * ```
  */
 export class CustomMetric extends EvalMetric {
   readonly feval: Feval;

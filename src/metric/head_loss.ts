@@ -11,11 +11,22 @@ import type { NDArray } from '../ndarray/ndarray';
 import { Symbol } from '../symbol/symbol';
 import { EvalMetric, MetricInput, MetricOptions, asArrayList } from './base';
 
+/** Options of {@link HeadLoss}. */
 export interface HeadLossOptions extends MetricOptions {
   /** Probabilities are clipped to [eps, 1 - eps] inside logarithms (default 1e-12). */
   eps?: number;
 }
 
+/**
+ * The loss that a network's output heads imply (SoftmaxOutput: cross-entropy, LogisticRegressionOutput:
+ * binary cross-entropy, LinearRegressionOutput: half the squared error, ...), averaged per sample:
+ * the quantity whose gradient the heads return (see the Loss readout page).
+ *
+ * @example
+ * ```ts
+ * mod.fit(train, { numEpoch: 10, evalMetric: ['acc', new mx.metric.HeadLoss(net)] });
+ * ```
+ */
 export class HeadLoss extends EvalMetric {
   readonly heads: readonly LossHead[];
   /** The per-head values of the last batch. */

@@ -138,6 +138,13 @@ export const knownMetrics: readonly string[] = Object.keys(REGISTRY).sort();
 /**
  * A metric from a registry name (case-insensitive; `options` go to its constructor), a function
  * (CustomMetric), a list (CompositeEvalMetric), or a metric instance (returned as is).
+ *
+ * @example
+ * ```ts
+ * const metric = mx.metric.create(['acc', 'ce']);   // a CompositeEvalMetric
+ * metric.update([label], [probabilities]);
+ * metric.getNameValue();                            // [['accuracy', ...], ['cross-entropy', ...]]
+ * ```
  */
 export function create(metric: MetricSpec, options: Readonly<Record<string, unknown>> = {}): AnyMetric {
   if (metric instanceof EvalMetric) return metric;

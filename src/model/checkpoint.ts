@@ -8,6 +8,7 @@ import { load as loadArrays, save as saveArrays } from '../ndarray/serialize';
 import { load as loadSymbol, save as saveSymbol } from '../symbol/json';
 import type { Symbol } from '../symbol/symbol';
 
+/** What {@link loadCheckpoint} returns: the symbol and its parameters, split into arguments and auxiliary states. */
 export interface Checkpoint {
   symbol: Symbol;
   /** Prototype-free records, so parameter names such as `__proto__` are ordinary keys. */
@@ -22,10 +23,12 @@ function epochSuffix(epoch: number): string {
   return epoch < 0 ? `-${digits.padStart(3, '0')}` : digits.padStart(4, '0');
 }
 
+/** MXNet's parameter file name for a checkpoint: `paramsPath('net', 3)` is `'net-0003.params'`. */
 export function paramsPath(prefix: string, epoch: number): string {
   return `${prefix}-${epochSuffix(epoch)}.params`;
 }
 
+/** MXNet's symbol file name for a checkpoint: `symbolPath('net')` is `'net-symbol.json'`. */
 export function symbolPath(prefix: string): string {
   return `${prefix}-symbol.json`;
 }
@@ -39,7 +42,15 @@ function checkParams(params: Readonly<Record<string, NDArray>>, argument: string
   }
 }
 
-/** Writes `prefix-symbol.json` and `prefix-%04d.params` (arguments first, then auxiliary states). */
+/**
+ * Writes `prefix-symbol.json` and `prefix-%04d.params` (arguments first, then auxiliary states).
+ *
+ * @example
+ * ```ts
+ * const [argParams, auxParams] = mod.getParams();
+ * mx.model.saveCheckpoint('/tmp/net', 3, net, argParams, auxParams); // net-symbol.json, net-0003.params
+ * ```
+ */
 export function saveCheckpoint(
   prefix: string,
   epoch: number,
@@ -75,7 +86,15 @@ export function splitParams(loaded: NDArray[] | Record<string, NDArray>, source:
   return { argParams, auxParams };
 }
 
-/** Reads what `saveCheckpoint` (or MXNet's `save_checkpoint`) wrote. */
+/**
+ * Reads what `saveCheckpoint` (or MXNet's `save_checkpoint`) wrote.
+ *
+ * @example
+ * ```ts
+ * const { symbol, argParams, auxParams } = mx.model.loadCheckpoint('/tmp/net', 3);
+ * const exec = symbol.bind(mx.cpu(), { ...argParams, data: mx.nd.ones([1, 4]) }, { auxStates: auxParams, gradReq: 'null' });
+ * ```
+ */
 export function loadCheckpoint(prefix: string, epoch: number): Checkpoint {
   const symbol = loadSymbol(symbolPath(prefix));
   const path = paramsPath(prefix, epoch);

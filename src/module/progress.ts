@@ -9,6 +9,7 @@
 import { Logger, consoleLogger, fmt } from '../callback';
 import type { AnyMetric } from '../metric/index';
 
+/** Options of the progress display `Module.fit` shows by default (its `progress` option). */
 export interface ProgressOptions {
   /** Batches between log lines when not drawing the bar (default 50, as Speedometer's usual). */
   frequent?: number;

@@ -17,6 +17,7 @@ const REGISTRY: Readonly<Record<string, Entry>> = {
   adagrad: { make: (p) => new AdaGrad(p as ConstructorParameters<typeof AdaGrad>[0]), own: ['eps'] },
 };
 
+/** The names `create` accepts (`'sgd'`, `'nag'`, `'adam'`, `'rmsprop'`, `'adagrad'`). */
 export const knownOptimizers: readonly string[] = Object.keys(REGISTRY).sort();
 
 const BASE_OPTIONS = ['learningRate', 'wd', 'rescaleGrad', 'clipGradient', 'lrScheduler', 'beginNumUpdate', 'paramIdx2Name', 'sym'];
@@ -26,6 +27,11 @@ const camel = (key: string) => (key === 'param_idx2name' ? 'paramIdx2Name' : key
 /**
  * An optimizer by name (case-insensitive) with its parameters, in camelCase or MXNet's
  * snake_case (`{learning_rate: 0.1, momentum: 0.9}`). An instance is returned as is.
+ *
+ * @example
+ * ```ts
+ * const adam = mx.optimizer.create('adam', { learning_rate: 1e-3, wd: 1e-4 });
+ * ```
  */
 export function create(name: string | Optimizer, params: Readonly<Record<string, unknown>> = {}): Optimizer {
   if (name instanceof Optimizer) return name;

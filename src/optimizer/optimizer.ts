@@ -11,6 +11,7 @@ import { NDArray } from '../ndarray/ndarray';
 import type { Symbol } from '../symbol/symbol';
 import { shapesEqual, shapeToString } from '../base/shape';
 
+/** Options every optimizer takes, in camelCase; `mx.optimizer.create` and `optimizerParams` also accept MXNet's snake_case (`learning_rate`, `rescale_grad`, ...). */
 export interface OptimizerOptions {
   /** Default 0.01 (0.001 for Adam and RMSProp). */
   learningRate?: number;
@@ -32,6 +33,16 @@ export type ParamIndex = string | number;
 /** An optimizer's per-parameter state: zero or more arrays shaped like the weight. */
 export type OptimizerState = Float32Array[];
 
+/**
+ * The base of optimizers (MXNet's `mx.optimizer.Optimizer`): per-parameter state, learning-rate
+ * and weight-decay multipliers, gradient rescaling and clipping, and an optional scheduler.
+ *
+ * @example
+ * ```ts
+ * const sgd = mx.optimizer.create('sgd', { learning_rate: 0.1, momentum: 0.9, wd: 1e-4 });
+ * mod.initOptimizer({ optimizer: sgd });
+ * ```
+ */
 export abstract class Optimizer {
   rescaleGrad: number;
   wd: number;
@@ -170,6 +181,7 @@ export class Updater {
   }
 }
 
+/** An updater applying `optimizer` to (index, gradient, weight) triples, keeping its states (MXNet's `get_updater`). */
 export function getUpdater(optimizer: Optimizer): Updater {
   return new Updater(optimizer);
 }

@@ -2,9 +2,9 @@
  * `mx.viz.printSummary`: MXNet's layer table (layer and type, output shape, parameter count,
  * previous layers), with parameter counts taken from inferred shapes rather than guessed.
  */
-import type { Shape } from './base/shape';
-import { sizeOf } from './base/shape';
-import type { Symbol } from './symbol/symbol';
+import type { Shape } from '../base/shape';
+import { sizeOf } from '../base/shape';
+import type { Symbol } from '../symbol/symbol';
 
 export interface SummaryOptions {
   /** Total width of a line (MXNet's default 120). */
