@@ -217,14 +217,17 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     const state = contexts[id]!.train.state;
     contexts[id] = { train: { isTrain: true, kernels: t.kernels, workspace, state }, infer: { isTrain: false, kernels: t.kernels, workspace, state } };
   });
-  const view = (array: NDArray, e: number): Tensor => (dtypeOf(e) === 'float32' ? array : tensorView(array));
-  const viewOrNull = (array: NDArray | null, e: number): Tensor | null => (array ? view(array, e) : null);
+  // Steps see plain { data, shape } views, one object shape for all, not the NDArrays: their
+  // `data` is a getter (checking the dtype), which kernels reading it many times per call made
+  // megamorphic once several workloads had run (W4 +20% in bench/ab_trees.ts).
+  const view = (array: NDArray): Tensor => tensorView(array);
+  const viewOrNull = (array: NDArray | null): Tensor | null => (array ? view(array) : null);
   const forward: ForwardStep[] = [];
   nodes.forEach((node, id) => {
     if (node.kind !== 'op') return;
     const t = typed[id];
-    const inputs = inputEntries[id]!.map((e) => (t ? view(entryValues[e]!, e) : entryValues[e]!));
-    const outputs = node.op.outputs(node.params).map((_, k) => (t ? view(entryValues[entryStart[id]! + k]!, entryStart[id]! + k) : entryValues[entryStart[id]! + k]!));
+    const inputs = inputEntries[id]!.map((e) => view(entryValues[e]!));
+    const outputs = node.op.outputs(node.params).map((_, k) => view(entryValues[entryStart[id]! + k]!));
     forward.push({ op: t?.op ?? node.op, params: t?.params ?? node.params, inputs, outputs, req: outputs.map(() => 'write'), contexts: contexts[id]! });
   });
 
@@ -264,10 +267,8 @@ export function compilePlan({ graph, shapes, variableValues, variableGrads, shar
     backward.push({
       op: t?.op ?? node.op,
       params: t?.params ?? node.params,
-      io: t
-        ? { inputs: inputEntries[id]!.map((e) => view(entryValues[e]!, e)), outputs: outputIds.map((e) => view(entryValues[e]!, e)), outGrads: outputIds.map((e) => view(entryGrads[e]!, e)) }
-        : { inputs: inputEntries[id]!.map((e) => entryValues[e]!), outputs: outputIds.map((e) => entryValues[e]!), outGrads: outputIds.map((e) => entryGrads[e]!) },
-      inGrads: t ? inGrads.map((g, i) => viewOrNull(g, inputEntries[id]![i]!)) : inGrads,
+      io: { inputs: inputEntries[id]!.map((e) => view(entryValues[e]!)), outputs: outputIds.map((e) => view(entryValues[e]!)), outGrads: outputIds.map((e) => viewOrNull(entryGrads[e]!)) as Tensor[] },
+      inGrads: inGrads.map(viewOrNull),
       req,
       context: contexts[id]!.train,
     });
