@@ -6,7 +6,7 @@ import type { Kernels } from '../../backend/backend';
 import { Shape, shapeToString } from '../../base/shape';
 import { bool, int } from '../params';
 import { defineOp } from '../registry';
-import type { MaybeShape, Req, Tensor } from '../types';
+import type { MaybeShape, Req, ShapeSite, Tensor } from '../types';
 import { checkedAxis, resolvedAxis } from './axes';
 
 /** Rows before the axis and elements per row after it, for one tensor split around `axis`. */
@@ -22,8 +22,7 @@ function around(shape: Shape, axis: number): { outer: number; after: number } {
  * Moves blocks between one whole tensor and its parts along `axis`: parts -> whole when
  * `gather` (Concat forward, split backward), whole -> parts otherwise. req applies to the target.
  */
-/** Moves each part to or from its band of `whole` along `axis` (gather: parts into whole). */
-function moveBlocks(kernels: Kernels, whole: Tensor, parts: readonly (Tensor | null)[], counts: readonly number[], axis: number, gather: boolean, req: readonly Req[]): void {
+export function moveBlocks(kernels: Kernels, whole: Tensor, parts: readonly (Tensor | null)[], counts: readonly number[], axis: number, gather: boolean, req: readonly Req[]): void {
   const { outer, after } = around(whole.shape, axis);
   const wholeRow = whole.shape[axis]! * after;
   let offset = 0;
@@ -37,38 +36,50 @@ function moveBlocks(kernels: Kernels, whole: Tensor, parts: readonly (Tensor | n
   });
 }
 
-export const concatOp = defineOp({
-  name: 'Concat',
-  aliases: ['concat'],
-  doc: 'out = inputs joined along dim (all other dims equal); d arg_k = the slice of g that arg_k filled.',
-  params: {
-    num_args: int({ doc: 'number of inputs (filled from the inputs given)', min: 1 }),
-    dim: int({ doc: 'the axis to join along; negative counts from the end', default: 1 }),
-  },
-  variadicParam: 'num_args',
-  inputs: (p) => Array.from({ length: p.num_args }, (_, k) => `arg${k}`),
-  outputs: () => ['output'],
-  inferShape: (p, inputs, [output], site) => {
-    const reference = inputs.find((s): s is Shape => s !== null) ?? output ?? null;
-    if (!reference) return { inputs, outputs: [null] };
-    const axis = checkedAxis(p.dim, reference.length, site, 'dim');
-    const fits = (shape: Shape, name: string) => {
-      const offAxis = shape.length === reference.length && shape.every((d, i) => i === axis || d === reference[i]);
-      if (!offAxis) {
-        site.fail(name, `shape ${shapeToString(shape)} does not match ${shapeToString(reference)} off the concat axis ${axis}: inputs may differ only along dim`, reference, shape);
-      }
-    };
-    inputs.forEach((s, k) => s && fits(s, `arg${k}`));
-    if (output) fits(output, 'output');
-    const unknown = inputs.flatMap((s, k) => (s ? [] : [k]));
-    const knownSum = inputs.reduce((sum, s) => sum + (s ? s[axis]! : 0), 0);
-    const withAxis = (n: number) => reference.map((d, i) => (i === axis ? n : d));
-    if (unknown.length === 0) return { inputs, outputs: [withAxis(knownSum)] };
-    const filled: MaybeShape[] = inputs.slice();
-    if (output && unknown.length === 1 && output[axis]! >= knownSum) filled[unknown[0]!] = withAxis(output[axis]! - knownSum);
-    return { inputs: filled, outputs: [output ?? null] };
-  },
-  forward: (p, inputs, [out], [req], ctx) => {
+/** Concat's parameters (also `_rnn_param_concat`'s). */
+export const CONCAT_PARAMS = {
+  num_args: int({ doc: 'number of inputs (filled from the inputs given)', min: 1 }),
+  dim: int({ doc: 'the axis to join along; negative counts from the end', default: 1 }),
+};
+
+/** What the concat shape rules share once the inputs and output have been checked against each other. */
+export interface ConcatShapes {
+  readonly axis: number;
+  /** Indices of the inputs whose shape is unknown. */
+  readonly unknown: readonly number[];
+  /** The known inputs' sizes along the axis, summed. */
+  readonly knownSum: number;
+  /** The common shape with `n` along the axis. */
+  readonly withAxis: (n: number) => Shape;
+}
+
+/**
+ * Checks that the known inputs and output agree off the concat axis; null while no shape is known.
+ * Each op then fills in unknowns by its own rule.
+ */
+export function concatShapes(dim: number, inputs: readonly MaybeShape[], output: MaybeShape, site: ShapeSite): ConcatShapes | null {
+  const reference = inputs.find((s): s is Shape => s !== null) ?? output ?? null;
+  if (!reference) return null;
+  const axis = checkedAxis(dim, reference.length, site, 'dim');
+  const fits = (shape: Shape, name: string) => {
+    const offAxis = shape.length === reference.length && shape.every((d, i) => i === axis || d === reference[i]);
+    if (!offAxis) {
+      site.fail(name, `shape ${shapeToString(shape)} does not match ${shapeToString(reference)} off the concat axis ${axis}: inputs may differ only along dim`, reference, shape);
+    }
+  };
+  inputs.forEach((s, k) => s && fits(s, `arg${k}`));
+  if (output) fits(output, 'output');
+  return {
+    axis,
+    unknown: inputs.flatMap((s, k) => (s ? [] : [k])),
+    knownSum: inputs.reduce((sum, s) => sum + (s ? s[axis]! : 0), 0),
+    withAxis: (n) => reference.map((d, i) => (i === axis ? n : d)),
+  };
+}
+
+/** Concat's forward and backward (also `_rnn_param_concat`'s): the inputs gathered into the output, the gradient scattered back. */
+export const concatCompute = {
+  forward: (p: { dim: number }, inputs: readonly Tensor[], [out]: readonly Tensor[], [req]: readonly Req[], ctx: { kernels: Kernels }): void => {
     const axis = resolvedAxis(p.dim, out!.shape.length);
     moveBlocks(ctx.kernels, out!, inputs, inputs.map((t) => t.shape[axis]!), axis, true, inputs.map(() => req!));
   },
@@ -76,11 +87,31 @@ export const concatOp = defineOp({
     usesOutGrads: true,
     // Only the inputs' shapes, which stay valid when their memory is reused.
     reads: () => ({ inputs: [], outputs: [] }),
-    compute: (p, { inputs, outGrads: [g] }, inGrads, req, ctx) => {
+    compute: (p: { dim: number }, { inputs, outGrads: [g] }: { inputs: readonly Tensor[]; outGrads: readonly Tensor[] }, inGrads: readonly (Tensor | null)[], req: readonly Req[], ctx: { kernels: Kernels }): void => {
       const axis = resolvedAxis(p.dim, g!.shape.length);
       moveBlocks(ctx.kernels, g!, inGrads, inputs.map((t) => t.shape[axis]!), axis, false, req);
     },
   },
+};
+
+export const concatOp = defineOp({
+  name: 'Concat',
+  aliases: ['concat'],
+  doc: 'out = inputs joined along dim (all other dims equal); d arg_k = the slice of g that arg_k filled.',
+  params: CONCAT_PARAMS,
+  variadicParam: 'num_args',
+  inputs: (p) => Array.from({ length: p.num_args }, (_, k) => `arg${k}`),
+  outputs: () => ['output'],
+  inferShape: (p, inputs, [output], site) => {
+    const known = concatShapes(p.dim, inputs, output ?? null, site);
+    if (!known) return { inputs, outputs: [null] };
+    const { axis, unknown, knownSum, withAxis } = known;
+    if (unknown.length === 0) return { inputs, outputs: [withAxis(knownSum)] };
+    const filled: MaybeShape[] = inputs.slice();
+    if (output && unknown.length === 1 && output[axis]! >= knownSum) filled[unknown[0]!] = withAxis(output[axis]! - knownSum);
+    return { inputs: filled, outputs: [output ?? null] };
+  },
+  ...concatCompute,
 });
 
 const SPLIT_PARAMS = {
